@@ -1,0 +1,5 @@
+"""`python -m llmlist`."""
+
+from llmlist.cli import main
+
+main()

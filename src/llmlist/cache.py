@@ -1,0 +1,75 @@
+"""A cache of validated catalog files: plain JSON, written atomically, trusted only when intact.
+
+Each catalog file has one cache file, named after the file's resolved path. It holds a header line
+with the key (the catalog's contents hash, llmlist's version and the schema version) and a digest
+of the payload; anything that does not match is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """Where cached files go: $LLMLIST_CACHE_DIR, else $XDG_CACHE_HOME/llmlist, else ~/.cache/llmlist."""
+    override = os.environ.get("LLMLIST_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "llmlist"
+
+
+def cache_key(content: bytes, *versions: object) -> str:
+    """Key for a catalog file's contents under the given program and schema versions."""
+    digest = hashlib.sha256(content)
+    digest.update(repr(versions).encode())
+    return digest.hexdigest()
+
+
+def _cache_file(source: Path) -> Path:
+    name = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:32]
+    return cache_dir() / f"catalog-{name}.json"
+
+
+def read(source: Path, key: str) -> Any | None:
+    """The payload cached for `source` under `key`, or None when missing, stale or damaged."""
+    try:
+        raw = _cache_file(source).read_bytes()
+        header_line, _, payload = raw.partition(b"\n")
+        header = json.loads(header_line)
+        if (
+            not isinstance(header, dict)
+            or header.get("format") != _FORMAT
+            or header.get("key") != key
+            or header.get("digest") != hashlib.sha256(payload).hexdigest()
+        ):
+            return None
+        return json.loads(payload)
+    except (OSError, ValueError):
+        return None
+
+
+def write(source: Path, key: str, payload: Any) -> None:
+    """Store `payload` for `source`, atomically; a cache that cannot be written is skipped."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    header = json.dumps({"format": _FORMAT, "key": key, "digest": hashlib.sha256(body).hexdigest()})
+    target = _cache_file(source)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(header.encode() + b"\n" + body)
+            os.replace(tmp, target)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass  # a read-only or full cache directory only costs speed

@@ -1,0 +1,80 @@
+"""Errors llmlist reports to its users, and the exit code of each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, as listed in the README."""
+
+    OK = 0
+    NOT_FOUND = 1  # `show` / `compare`: no entry by that name
+    USAGE = 2  # a bad option or argument value; Click exits 2 for its own usage errors too
+    CATALOG = 3  # a catalog file could not be read, parsed or validated
+
+
+class LlmlistError(Exception):
+    """An error whose message is meant for the user, as one line."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+
+class UsageError(LlmlistError):
+    """A value given on the command line is not acceptable."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}" if option else message)
+        self.option = option
+
+
+class EntryNotFound(LlmlistError):
+    """No entry answers to the name asked for."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        hint = f" (did you mean: {', '.join(suggestions)}?)" if suggestions else ""
+        super().__init__(f"no entry named {name!r}{hint}")
+        self.name = name
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a catalog file, located as precisely as the error allows."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    entry: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        place = self.file
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        where = []
+        if self.entry is not None:
+            where.append(f"entry {self.entry!r}")
+        if self.field:
+            where.append(f"field {self.field!r}")
+        return f"{place}: {', '.join(where) + ': ' if where else ''}{self.message}"
+
+
+class CatalogError(LlmlistError):
+    """One or more catalog files are broken."""
+
+    exit_code = ExitCode.CATALOG
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = str(problems[0])
+        more = f" (and {len(problems) - 1} more problems; see `llmlist validate`)" if len(problems) > 1 else ""
+        super().__init__(first + more)
+        self.problems = problems

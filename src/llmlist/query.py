@@ -1,0 +1,306 @@
+"""Searching the catalog: filters, word matching and ranking, sorting, and finding one entry by name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from llmlist import vocab
+from llmlist.errors import EntryNotFound, UsageError
+
+if TYPE_CHECKING:
+    from llmlist.catalog import Catalog, Record
+
+
+class SortKey(str, Enum):
+    """Orders for results; each has a natural direction that --reverse flips."""
+
+    RELEVANCE = "relevance"  # best match first
+    PARAMS = "params"  # largest checkpoint first
+    RELEASED = "released"  # newest first
+    NAME = "name"  # A to Z
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Conditions an entry must meet. Values within one filter are alternatives (OR);
+    different filters must all hold (AND)."""
+
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes
+    min_params: int | None = None
+    max_params: int | None = None
+    licenses: tuple[str, ...] = ()  # substrings of the code or weights license, any case
+    commercial: bool = False
+    categories: tuple[str, ...] = ()  # category keys
+    kinds: tuple[str, ...] = ()  # kind keys
+    organizations: tuple[str, ...] = ()  # substrings, any case
+    since: str | None = None  # YYYY-MM, inclusive
+    until: str | None = None  # YYYY-MM, inclusive
+
+    def __post_init__(self) -> None:
+        if self.min_params is not None and self.max_params is not None and self.min_params > self.max_params:
+            raise UsageError("--min-params", "is larger than --max-params, so nothing can match")
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise UsageError("--since", "is later than --until, so nothing can match")
+
+    @property
+    def filters_params(self) -> bool:
+        return self.min_params is not None or self.max_params is not None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An entry that answered a query: how well, and which checkpoints met the size filters."""
+
+    entry: Record
+    score: float
+    matched_variants: tuple[str, ...]
+
+    @property
+    def matched_params(self) -> tuple[int, ...]:
+        names = set(self.matched_variants)
+        return tuple(v["params"] for v in self.entry["variants"] if v["name"] in names and v["params"])
+
+
+# Scores for where a query word was found; an entry's score is the sum over the words.
+_EXACT, _PREFIX, _PART, _VARIANT, _FUZZY_FLOOR = 100.0, 90.0, 85.0, 80.0, 60.0
+_VOCAB, _ORG, _LICENSE, _SUMMARY = 70.0, 60.0, 55.0, 40.0
+_SEPARATORS = re.compile(r"[\s\-_.·・()（）/+]+")
+_CJK = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
+
+
+def normalize(text: str) -> str:
+    """Fold case and drop separators, so 'ChatGLM-6B', 'chatglm 6b' and 'chatglm6b' agree."""
+    return _SEPARATORS.sub("", text.casefold())
+
+
+def entry_names(entry: Record) -> list[str]:
+    """Every name an entry answers to: id, name, Chinese name and aliases."""
+    names = [entry["id"], entry["name"], *entry["aliases"]]
+    return names + [entry["name_zh"]] if entry["name_zh"] else names
+
+
+def resolve_language(word: str) -> str | None:
+    """The ISO 639-1 code a word names ('zh', 'chinese', '中文'), if any."""
+    folded = word.strip().casefold()
+    if folded in vocab.LANGUAGES or (len(folded) == 2 and folded in vocab.ISO_639_1):
+        return folded
+    for code, term in vocab.LANGUAGES.items():
+        if folded in (term.en.casefold(), term.zh) or folded == term.zh.removesuffix("语"):
+            return code
+    return vocab.LANGUAGE_WORDS.get(folded)
+
+
+def _resolve_term(word: str, terms: dict[str, vocab.Term]) -> str | None:
+    folded = word.strip().casefold()
+    for key, term in terms.items():
+        if folded in (key, term.en.casefold(), term.zh):
+            return key
+    return None
+
+
+def resolve_category(word: str) -> str | None:
+    """The category key a word names ('medical', 'Medical', '医疗'), if any."""
+    return _resolve_term(word, vocab.CATEGORIES)
+
+
+def resolve_kind(word: str) -> str | None:
+    """The kind key a word names ('framework', '开发框架'), if any."""
+    return _resolve_term(word, vocab.KINDS)
+
+
+def search(
+    catalog: Catalog,
+    words: Sequence[str] = (),
+    filters: Filters = Filters(),  # noqa: B008 - a frozen dataclass is a safe default
+    *,
+    sort: SortKey = SortKey.RELEVANCE,
+    reverse: bool = False,
+    limit: int | None = None,
+) -> list[Hit]:
+    """Entries that meet `filters` and match every query word, ranked and sorted."""
+    terms = [w for word in words for w in word.split()]
+    if limit is not None and limit < 1:
+        raise UsageError("--limit", f"{limit} is not a positive number of results")
+    hits = []
+    candidates = [entry for entry in catalog.entries if _passes(entry, filters)]
+    scores = [0.0] * len(candidates)
+    alive = list(range(len(candidates)))
+    for term in terms:
+        word_scores = _score_word(term, [candidates[i] for i in alive])
+        alive_next = []
+        for i, score in zip(alive, word_scores, strict=True):
+            if score > 0:
+                scores[i] += score
+                alive_next.append(i)
+        alive = alive_next
+    for i in alive:
+        entry = candidates[i]
+        hits.append(Hit(entry, scores[i], _matching_variants(entry, filters)))
+    hits = _sorted(hits, sort, reverse)
+    return hits[:limit] if limit is not None else hits
+
+
+def _passes(entry: Record, filters: Filters) -> bool:
+    license_ = entry["license"]
+    if filters.languages and not set(filters.languages) & set(entry["languages"]):
+        return False
+    if filters.categories and not set(filters.categories) & set(entry["categories"]):
+        return False
+    if filters.kinds and entry["kind"] not in filters.kinds:
+        return False
+    if filters.commercial and license_["commercial_use"] is not True:
+        return False
+    if filters.licenses:
+        texts = [t.casefold() for t in (license_["code"], license_["weights"]) if t]
+        if not any(wanted.casefold() in text for wanted in filters.licenses for text in texts):
+            return False
+    if filters.organizations:
+        org = (entry["organization"] or "").casefold()
+        if not any(wanted.casefold() in org for wanted in filters.organizations):
+            return False
+    if filters.since is not None or filters.until is not None:
+        released = entry["released"]
+        if released is None:
+            return False
+        if (filters.since and released < filters.since) or (filters.until and released > filters.until):
+            return False
+    return not filters.filters_params or bool(_matching_variants(entry, filters))
+
+
+def _matching_variants(entry: Record, filters: Filters) -> tuple[str, ...]:
+    if not filters.filters_params:
+        return tuple(v["name"] for v in entry["variants"])
+    low = filters.min_params if filters.min_params is not None else 0
+    high = filters.max_params if filters.max_params is not None else float("inf")
+    return tuple(v["name"] for v in entry["variants"] if v["params"] is not None and low <= v["params"] <= high)
+
+
+def _score_word(word: str, entries: Sequence[Record]) -> list[float]:
+    """The best score of `word` in each entry; 0 where it is not found."""
+    key = normalize(word)
+    if not key:
+        return [0.0] * len(entries)
+    names = [[normalize(name) for name in entry_names(entry)] for entry in entries]
+    scores = [_name_score(key, entry_keys) for entry_keys in names]
+    _add_fuzzy(key, names, scores)
+    language, category, kind = resolve_language(word), resolve_category(word), resolve_kind(word)
+    vocabulary_word = language or category or kind
+    folded = word.casefold()
+    pattern = None if _CJK.search(folded) else re.compile(r"(?<!\w)" + re.escape(folded))
+    for i, entry in enumerate(entries):
+        if scores[i] >= _VOCAB:
+            continue
+        if any(key in normalize(v["name"]) for v in entry["variants"]) and len(key) >= 2:
+            scores[i] = max(scores[i], _VARIANT)
+        if vocabulary_word:
+            if (
+                (language and language in entry["languages"])
+                or (category and category in entry["categories"])
+                or (kind and entry["kind"] == kind)
+            ):
+                scores[i] = max(scores[i], _VOCAB)
+            continue  # a language, category or kind word is not looked for in free text
+        if len(key) >= 2 and folded in (entry["organization"] or "").casefold():
+            scores[i] = max(scores[i], _ORG)
+        licenses = " ".join(t for t in (entry["license"]["code"], entry["license"]["weights"]) if t).casefold()
+        if len(key) >= 2 and folded in licenses:
+            scores[i] = max(scores[i], _LICENSE)
+        if scores[i] == 0 and _in_summary(folded, pattern, entry):
+            scores[i] = _SUMMARY
+    return scores
+
+
+def _name_score(key: str, entry_keys: Iterable[str]) -> float:
+    best = 0.0
+    for name in entry_keys:
+        if key == name:
+            return _EXACT
+        if len(key) >= 2 and name.startswith(key):
+            best = max(best, _PREFIX)
+        elif len(key) >= 3 and key in name:
+            best = max(best, _PART)
+    return best
+
+
+def _add_fuzzy(key: str, names: Sequence[Sequence[str]], scores: list[float]) -> None:
+    """Raise scores where an entry's name is a near miss of `key` (typos such as 'falcn')."""
+    if len(key) < 4:
+        return
+    from rapidfuzz import fuzz, process
+
+    flat = [(i, name) for i, entry_keys in enumerate(names) if scores[i] < _PART for name in entry_keys]
+    if not flat:
+        return
+    matches = process.extract(key, [name for _, name in flat], scorer=fuzz.ratio, score_cutoff=80, limit=None)
+    for _, similarity, position in matches:
+        i = flat[position][0]
+        scores[i] = max(scores[i], _FUZZY_FLOOR + (similarity - 80) / 20 * (_VARIANT - _FUZZY_FLOOR))
+
+
+def _in_summary(folded: str, pattern: re.Pattern[str] | None, entry: Record) -> bool:
+    summary = entry["summary"]
+    if pattern is None:
+        return folded in summary["zh"] or folded in summary["en"].casefold()
+    return bool(pattern.search(summary["en"].casefold()) or pattern.search(summary["zh"].casefold()))
+
+
+def _sorted(hits: list[Hit], sort: SortKey, reverse: bool) -> list[Hit]:
+    by_name = sorted(hits, key=lambda h: h.entry["name"].casefold())
+    if sort is SortKey.NAME:
+        return by_name[::-1] if reverse else by_name
+
+    def value(hit: Hit) -> float | str | None:
+        if sort is SortKey.RELEVANCE:
+            return hit.score
+        if sort is SortKey.PARAMS:
+            params = hit.matched_params
+            return max(params) if params else None
+        released: str | None = hit.entry["released"]
+        return released
+
+    known = [h for h in by_name if value(h) is not None]
+    unknown = [h for h in by_name if value(h) is None]  # entries without the value always come last
+    known.sort(key=value, reverse=not reverse)  # type: ignore[arg-type]
+    return known + unknown
+
+
+def find(catalog: Catalog, name: str) -> Hit:
+    """The entry `name` refers to: an id, name or alias in any case or spacing, or a clear near miss.
+
+    Raise EntryNotFound with the closest names when there is no such entry.
+    """
+    if (entry := catalog.get(name)) is not None:
+        return Hit(entry, _EXACT, tuple(v["name"] for v in entry["variants"]))
+    key = normalize(name)
+    index = [(normalize(n), entry) for entry in catalog.entries for n in entry_names(entry)]
+    for candidate, entry in index:
+        if key and candidate == key:
+            return Hit(entry, _EXACT, tuple(v["name"] for v in entry["variants"]))
+    ranked = _closest(key, index)
+    if ranked and ranked[0][1] >= 90 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 5):
+        entry = ranked[0][0]
+        return Hit(entry, ranked[0][1], tuple(v["name"] for v in entry["variants"]))
+    raise EntryNotFound(name, [entry["id"] for entry, score in ranked[:3] if score >= 60])
+
+
+def suggest(catalog: Catalog, name: str, count: int = 3) -> list[str]:
+    """Ids of the entries whose names are closest to `name`."""
+    index = [(normalize(n), entry) for entry in catalog.entries for n in entry_names(entry)]
+    return [entry["id"] for entry, score in _closest(normalize(name), index)[:count] if score >= 60]
+
+
+def _closest(key: str, index: Sequence[tuple[str, Record]]) -> list[tuple[Record, float]]:
+    if not key or not index:
+        return []
+    from rapidfuzz import fuzz, process
+
+    best: dict[str, tuple[Record, float]] = {}
+    for _, score, position in process.extract(key, [n for n, _ in index], scorer=fuzz.WRatio, limit=30):
+        entry = index[position][1]
+        if entry["id"] not in best or best[entry["id"]][1] < score:
+            best[entry["id"]] = (entry, score)
+    return sorted(best.values(), key=lambda pair: -pair[1])

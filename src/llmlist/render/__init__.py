@@ -1,0 +1,83 @@
+"""Rendering hits in each output format. Renderers return text or a Rich renderable; only the CLI writes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from llmlist.render.fields import CSV_DEFAULT, FIELDS, JSON_DEFAULT, RECORD_KEYS, TABLE_DEFAULT, parse_fields
+
+if TYPE_CHECKING:
+    from llmlist.query import Hit
+
+__all__ = ["FIELDS", "OutputFormat", "parse_fields", "render", "render_entry"]
+
+
+class OutputFormat(str, Enum):
+    """Output formats, named as users type them."""
+
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    TSV = "tsv"
+    IDS = "ids"
+
+
+def default_fields(fmt: OutputFormat) -> tuple[str, ...]:
+    if fmt in (OutputFormat.JSON, OutputFormat.JSONL):
+        return JSON_DEFAULT
+    if fmt is OutputFormat.TABLE:
+        return TABLE_DEFAULT
+    return CSV_DEFAULT if fmt in (OutputFormat.CSV, OutputFormat.TSV) else ("id",)
+
+
+def render(
+    hits: Sequence[Hit], fmt: OutputFormat, fields: Sequence[str] | None = None, *, width: int = 80,
+    ascii_only: bool = False,
+) -> Any:  # fmt: skip
+    """The hits in `fmt`: a str, or a Rich renderable for the table."""
+    chosen = tuple(fields) if fields else default_fields(fmt)
+    if fmt is OutputFormat.TABLE:
+        from llmlist.render.table import results_table
+
+        return results_table(hits, chosen, width)
+    if fmt is OutputFormat.JSON:
+        from llmlist.render.json import render_json
+
+        return render_json(hits, chosen, ascii_only=ascii_only)
+    if fmt is OutputFormat.JSONL:
+        from llmlist.render.json import render_jsonl
+
+        return render_jsonl(hits, chosen, ascii_only=ascii_only)
+    if fmt is OutputFormat.CSV:
+        from llmlist.render.csv import render_csv
+
+        return render_csv(hits, chosen)
+    if fmt is OutputFormat.TSV:
+        from llmlist.render.csv import render_tsv
+
+        return render_tsv(hits, chosen)
+    if fmt is OutputFormat.IDS:
+        from llmlist.render.ids import render_ids
+
+        return render_ids(hits)
+    _never(fmt)
+
+
+def render_entry(hit: Hit, fmt: OutputFormat, fields: Sequence[str] | None = None, *, ascii_only: bool = False) -> Any:
+    """One entry in full: the detail view, a JSON object, or one row of the other formats."""
+    if fmt is OutputFormat.TABLE and not fields:
+        from llmlist.render.table import entry_view
+
+        return entry_view(hit)
+    if fmt is OutputFormat.JSON:
+        from llmlist.render.json import render_object
+
+        return render_object(hit, tuple(fields) if fields else RECORD_KEYS, ascii_only=ascii_only)
+    return render([hit], fmt, fields or (RECORD_KEYS if fmt is OutputFormat.JSONL else None), ascii_only=ascii_only)
+
+
+def _never(value: object) -> Any:
+    raise AssertionError(f"unhandled output format {value!r}")  # pragma: no cover

@@ -1,0 +1,131 @@
+"""The fields users can select with --fields: each one's JSON value and its text for tables and CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from llmlist.errors import UsageError
+from llmlist.sizes import format_size
+
+if TYPE_CHECKING:
+    from llmlist.query import Hit
+
+
+@dataclass(frozen=True)
+class Field:
+    """How one field is read from a hit, as data and as text."""
+
+    title: str
+    value: Callable[[Hit], Any]
+    text: Callable[[Hit], str]
+
+
+def _plain(key: str) -> Callable[[Hit], Any]:
+    return lambda hit: hit.entry[key]
+
+
+def _str(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _joined(key: str, sep: str = ", ") -> Callable[[Hit], str]:
+    return lambda hit: sep.join(hit.entry[key])
+
+
+def license_text(license_: dict[str, Any]) -> str:
+    """'Apache-2.0', or 'code Apache-2.0; weights X' when code and weights differ."""
+    code, weights = license_["code"], license_["weights"]
+    if code and weights and code != weights:
+        return f"code {code}; weights {weights}"
+    return code or weights or ""
+
+
+def commercial_text(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: ""}[value]
+
+
+def variant_text(variant: dict[str, Any]) -> str:
+    size = format_size(variant["params"]) if variant["params"] else None
+    return f"{variant['name']} ({size})" if size else variant["name"]
+
+
+def _params_text(hit: Hit) -> str:
+    return ", ".join(format_size(p) for p in sorted(set(hit.matched_params)))
+
+
+def _requirement_text(req: dict[str, Any]) -> str:
+    parts = [req["precision"]]
+    if req["memory_gb"] is not None:
+        parts.append(f"{req['memory_gb']:g} GB")
+    if req["hardware"]:
+        parts.append(req["hardware"])
+    if req["variant"]:
+        parts.append(f"({req['variant']})")
+    return " ".join(parts)
+
+
+FIELDS: dict[str, Field] = {
+    "id": Field("ID", _plain("id"), lambda h: h.entry["id"]),
+    "name": Field("Name", _plain("name"), lambda h: h.entry["name"]),
+    "name_zh": Field("中文名", _plain("name_zh"), lambda h: _str(h.entry["name_zh"])),
+    "aliases": Field("Aliases", _plain("aliases"), _joined("aliases")),
+    "kind": Field("Kind", _plain("kind"), lambda h: h.entry["kind"]),
+    "organization": Field("Organization", _plain("organization"), lambda h: _str(h.entry["organization"])),
+    "country": Field("Country", _plain("country"), lambda h: _str(h.entry["country"])),
+    "released": Field("Released", _plain("released"), lambda h: _str(h.entry["released"])),
+    "languages": Field("Lang", _plain("languages"), _joined("languages", ",")),
+    "categories": Field("Categories", _plain("categories"), _joined("categories")),
+    "base_model": Field("Base model", _plain("base_model"), lambda h: _str(h.entry["base_model"])),
+    "part_of": Field("Part of", _plain("part_of"), lambda h: _str(h.entry["part_of"])),
+    "variants": Field(
+        "Variants", _plain("variants"), lambda h: "; ".join(variant_text(v) for v in h.entry["variants"])
+    ),
+    "params": Field("Params", lambda h: list(h.matched_params), _params_text),
+    "matched_variants": Field(
+        "Matched variants", lambda h: list(h.matched_variants), lambda h: ", ".join(h.matched_variants)
+    ),  # fmt: skip
+    "license": Field("License", _plain("license"), lambda h: license_text(h.entry["license"])),
+    "commercial_use": Field(
+        "Commercial",
+        lambda h: h.entry["license"]["commercial_use"],
+        lambda h: commercial_text(h.entry["license"]["commercial_use"]),
+    ),  # fmt: skip
+    "conditions": Field(
+        "Conditions", lambda h: h.entry["license"]["conditions"], lambda h: _str(h.entry["license"]["conditions"])
+    ),
+    "links": Field(
+        "Link", _plain("links"), lambda h: _str(h.entry["links"]["homepage"] or h.entry["links"]["repository"])
+    ),
+    "requirements": Field(
+        "Requirements", _plain("requirements"), lambda h: "; ".join(map(_requirement_text, h.entry["requirements"]))
+    ),
+    "summary": Field("Summary", _plain("summary"), lambda h: h.entry["summary"]["en"]),
+    "summary_zh": Field("简介", lambda h: h.entry["summary"]["zh"], lambda h: h.entry["summary"]["zh"]),
+    "notes": Field("Notes", _plain("notes"), _joined("notes", " | ")),
+    "sources": Field("Sources", _plain("sources"), lambda h: " ".join(s["url"] for s in h.entry["sources"])),
+}
+
+# Keys of a record in JSON output, in order; `matched_variants` is added by search and list.
+RECORD_KEYS = (
+    "id", "name", "name_zh", "aliases", "kind", "organization", "country", "released", "languages",
+    "categories", "base_model", "part_of", "variants", "license", "links", "requirements", "summary",
+    "notes", "sources",
+)  # fmt: skip
+JSON_DEFAULT = (*RECORD_KEYS, "matched_variants")
+TABLE_DEFAULT = ("id", "name", "params", "languages", "license", "released", "organization")
+CSV_DEFAULT = (
+    "id", "name", "name_zh", "kind", "organization", "country", "released", "languages", "categories",
+    "params", "license", "commercial_use", "base_model", "summary",
+)  # fmt: skip
+
+
+def parse_fields(text: str) -> tuple[str, ...]:
+    """Field names from 'id,name,...'; raise UsageError naming the unknown ones."""
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in FIELDS]
+    if unknown or not names:
+        bad = f"unknown field {unknown[0]!r}" if unknown else "no field named"
+        raise UsageError("--fields", f"{bad} (use any of: {', '.join(FIELDS)})")
+    return tuple(dict.fromkeys(names))

@@ -1,0 +1,18 @@
+"""Making untrusted text safe to print on a terminal."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls except tab and newline, DEL, and the Unicode bidirectional controls.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def inert(text: str) -> str:
+    """`text` with every control or direction-changing character written as an escape (\\x1b)."""
+    return _UNSAFE.sub(_escape, text)

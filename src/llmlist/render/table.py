@@ -1,0 +1,248 @@
+"""Rich output for people: the results table and the detail view of one entry.
+
+Catalog text is always wrapped in `Text` (never parsed as markup) and made inert first: control
+characters and bidirectional overrides are shown as visible escapes, so nothing in a catalog can
+style, retitle or reorder the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from llmlist import vocab
+from llmlist.render.fields import FIELDS, commercial_text, license_text
+from llmlist.render.inert import inert
+from llmlist.sizes import format_size
+
+if TYPE_CHECKING:
+    from llmlist.query import Hit
+
+_MAX_LANGUAGES = 3  # a table cell lists this many language codes, then "+N"
+
+# Which columns to give up first when the terminal is narrow (the id is never dropped).
+_DROP_ORDER = ("organization", "released", "license", "languages", "name", "params")
+
+
+def safe(text: str, style: str = "") -> Text:
+    return Text(inert(text), style=style)
+
+
+def results_table(hits: Sequence[Hit], fields: Sequence[str], width: int) -> Table:
+    """A table of hits with the chosen columns, dropping low-priority columns that cannot fit `width`.
+
+    Each column keeps at least the width of its longest word (capped), so words are not cut apart;
+    ids are never cut.
+    """
+    columns = list(fields)
+    cells = {name: [_cell(hit, name) for hit in hits] for name in columns}
+    floors = {name: _floor(name, cells[name]) for name in columns}
+    for name in _DROP_ORDER:
+        if sum(floors[c] for c in columns) + 3 * (len(columns) - 1) <= width or len(columns) <= 2:
+            break
+        if name in columns:
+            columns.remove(name)
+    widths = _widths(columns, cells, floors, width)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False, pad_edge=False, expand=False)
+    for name in columns:
+        table.add_column(
+            FIELDS[name].title,
+            width=widths.get(name),
+            no_wrap=name == "id",
+            overflow="fold",
+            justify="right" if name == "params" else "left",
+            style="cyan" if name == "id" else "",
+        )
+    for row in zip(*(cells[name] for name in columns), strict=True):
+        table.add_row(*row)
+    return table
+
+
+def _widths(columns: Sequence[str], cells: dict[str, list[Text]], floors: dict[str, int], width: int) -> dict[str, int]:
+    """Column widths when the natural ones do not fit: floors, plus the room left shared by need."""
+    natural = {c: max([FIELDS[c].title.__len__(), *(_longest_line(t) for t in cells[c])]) for c in columns}
+    room = width - 3 * (len(columns) - 1)
+    if sum(natural.values()) <= room:
+        return {}
+    widths = {c: min(floors[c], natural[c]) for c in columns}
+    spare = room - sum(widths.values())
+    wants = {c: natural[c] - widths[c] for c in columns}
+    total_want = sum(wants.values())
+    for c in columns:
+        if spare <= 0 or total_want <= 0:
+            break
+        widths[c] += min(wants[c], spare * wants[c] // total_want)
+    left = room - sum(widths.values())
+    for c in columns:  # hand out what integer division left over, in column order
+        extra = min(max(left, 0), natural[c] - widths[c])
+        widths[c] += extra
+        left -= extra
+    return widths
+
+
+def _longest_line(text: Text) -> int:
+    return max((Text(line).cell_len for line in text.plain.split("\n")), default=0)
+
+
+def _floor(name: str, cells: Sequence[Text]) -> int:
+    """The narrowest readable width of a column: its longest word, within a cap (ids are never cut)."""
+    cap = 10**6 if name == "id" else (20 if name == "name" else 12)
+    longest = max((Text(word).cell_len for text in cells for word in text.plain.split()), default=0)
+    return min(cap, max(longest, min(len(FIELDS[name].title), cap)))
+
+
+def _cell(hit: Hit, name: str) -> Text:
+    entry = hit.entry
+    if name == "name" and entry["name_zh"]:
+        return safe(f"{entry['name']}\n{entry['name_zh']}")
+    if name == "languages" and len(entry["languages"]) > _MAX_LANGUAGES:
+        shown = ",".join(entry["languages"][:_MAX_LANGUAGES])
+        return safe(f"{shown} +{len(entry['languages']) - _MAX_LANGUAGES}")
+    if name == "license":
+        commercial = entry["license"]["commercial_use"]
+        text = safe(entry["license"]["weights"] or entry["license"]["code"] or "")
+        if commercial is not None:
+            text.append(" ✓" if commercial else " ✗", style="green" if commercial else "red")
+        return text
+    return safe(FIELDS[name].text(hit))
+
+
+def entry_view(hit: Hit) -> RenderableType:
+    """Every field of one entry, readable."""
+    entry: dict[str, Any] = hit.entry
+    title = safe(entry["name"], "bold")
+    if entry["name_zh"]:
+        title.append("  " + inert(entry["name_zh"]), style="bold")
+    title.append(f"  ({entry['id']})", style="dim")
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")
+
+    def fact(label: str, value: str | Text | None) -> None:
+        if value:
+            facts.add_row(label, value if isinstance(value, Text) else safe(value))
+
+    kind = vocab.KINDS.get(entry["kind"])
+    fact("Kind", f"{kind.en} / {kind.zh}" if kind else entry["kind"])
+    fact("Aliases", ", ".join(entry["aliases"]))
+    fact("Organization", entry["organization"])
+    country = vocab.COUNTRIES.get(entry["country"] or "")
+    fact("Country", f"{entry['country']} ({country.en} / {country.zh})" if country else entry["country"])
+    fact("Released", entry["released"])
+    fact("Languages", ", ".join(_language_name(code) for code in entry["languages"]))
+    fact("Categories", ", ".join(_category_name(key) for key in entry["categories"]))
+    fact("Base model", entry["base_model"])
+    fact("Part of", entry["part_of"])
+    license_ = entry["license"]
+    fact("License", license_text(license_))
+    fact("Commercial use", commercial_text(license_["commercial_use"]))
+    fact("Conditions", license_["conditions"])
+    fact("License history", license_["history"])
+    fact("License text", license_["url"])
+    links = entry["links"]
+    for key in ("homepage", "repository", "paper", "docs"):
+        fact(key.capitalize(), links[key])
+    fact("Hugging Face", ", ".join(links["huggingface"]))
+
+    parts: list[RenderableType] = [title, facts]
+    if entry["variants"]:
+        parts.append(_variants_table(entry["variants"], hit.matched_variants))
+    if entry["requirements"]:
+        parts.append(_requirements_table(entry["requirements"]))
+    parts += [Text(""), safe(entry["summary"]["en"]), safe(entry["summary"]["zh"])]
+    if entry["notes"]:
+        parts.append(Text("\nNotes", style="bold"))
+        parts += [safe(f"- {note}") for note in entry["notes"]]
+    parts.append(sources_table(entry["sources"]))
+    return Group(*parts)
+
+
+def _language_name(code: str) -> str:
+    term = vocab.LANGUAGES.get(code)
+    return f"{code} ({term.en} {term.zh})" if term else code
+
+
+def _category_name(key: str) -> str:
+    term = vocab.CATEGORIES.get(key)
+    return f"{term.en} {term.zh}" if term else key
+
+
+def _variants_table(variants: Sequence[dict[str, Any]], matched: Sequence[str]) -> Table:
+    table = Table(title="Checkpoints", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    has = {
+        key: any(v[key] for v in variants)
+        for key in ("active_params", "context", "dimensions", "vocab_size", "training_tokens", "huggingface")
+    }
+    table.add_column("Name", overflow="fold")
+    table.add_column("Params", justify="right")
+    headers = {
+        "active_params": "Active",
+        "context": "Context",
+        "dimensions": "Dims",
+        "vocab_size": "Vocab",
+        "training_tokens": "Tokens",
+        "huggingface": "Hugging Face",
+    }
+    for key, header in headers.items():
+        if has[key]:
+            table.add_column(header, justify="left" if key == "huggingface" else "right", overflow="fold")
+    for v in variants:
+        row = [safe(v["name"], "bold" if v["name"] in matched and len(matched) < len(variants) else "")]
+        row.append(Text(f"{format_size(v['params'])} ({v['params']:,})" if v["params"] else ""))
+        for key in headers:
+            if has[key]:
+                value = v[key]
+                if key in ("active_params", "vocab_size", "training_tokens") and value:
+                    value = format_size(value)
+                row.append(safe("" if value is None else str(value)))
+        table.add_row(*row)
+    return table
+
+
+def _requirements_table(requirements: Sequence[dict[str, Any]]) -> Table:
+    table = Table(title="Hardware (as sources state)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for header in ("Checkpoint", "Task", "Precision", "Memory", "Hardware"):
+        table.add_column(header, overflow="fold")
+    for req in requirements:
+        memory = f"{req['memory_gb']:g} GB" if req["memory_gb"] is not None else ""
+        table.add_row(
+            *(safe(x or "") for x in (req["variant"], req["task"], req["precision"], memory, req["hardware"]))
+        )
+    return table
+
+
+def sources_table(sources: Sequence[dict[str, Any]]) -> Table:
+    table = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Address", overflow="fold")
+    table.add_column("Supports", overflow="fold")
+    for source in sources:
+        supports = ", ".join(source["supports"])
+        if source["note"]:
+            supports += f" ({source['note']})"
+        table.add_row(safe(source["url"]), safe(supports))
+    return table
+
+
+def facts_table(entry: dict[str, Any]) -> Table:
+    """For each fact, the addresses that back it (from the entry's sources)."""
+    backing: dict[str, list[str]] = {}
+    for source in entry["sources"]:
+        for fact in source["supports"]:
+            backing.setdefault(fact, []).append(source["url"])
+    table = Table(
+        title=inert(f"Sources of {entry['name']} ({entry['id']})"),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Fact", no_wrap=True, style="bold")
+    table.add_column("Backed by", overflow="fold")
+    for fact in sorted(backing):
+        table.add_row(fact, safe("\n".join(dict.fromkeys(backing[fact]))))
+    return table

@@ -1,0 +1,61 @@
+"""Parameter counts: parse what users type ("13b", "350m", "130亿") and format counts for people."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+ACCEPTED = "use a count such as 13b, 1.5B, 350m, 1t, 7000000000 or 130亿"
+
+_LATIN_UNITS = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "t": 10**12}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 10**3, "万": 10**4, "亿": 10**8}
+_SIZE = re.compile(r"(?P<number>\d+(?:\.\d+)?|\.\d+)(?P<unit>[kKmMbBtT]?|[十百千万亿]+)")
+_MAX = 10**16  # far above any model; keeps nonsense such as "9999999t" out
+_DISPLAY = ((1, ""), (10**3, "K"), (10**6, "M"), (10**9, "B"), (10**12, "T"))
+
+
+class SizeError(ValueError):
+    """The text is not a parameter count."""
+
+
+def parse_size(text: str) -> int:
+    """Return the count that `text` names; raise SizeError if it names none."""
+    stripped = text.strip().replace("_", "")
+    match = _SIZE.fullmatch(stripped) if len(stripped) <= 40 else None
+    if match is None:
+        raise SizeError(f"{text!r} is not a size ({ACCEPTED})")
+    unit = match["unit"]
+    if unit[:1] in _CJK_UNITS:
+        factor = 1
+        for char in unit:
+            factor *= _CJK_UNITS[char]
+    else:
+        factor = _LATIN_UNITS[unit.lower()]
+    try:
+        value = Decimal(match["number"]) * factor
+    except InvalidOperation:  # pragma: no cover - the pattern admits only plain decimals
+        raise SizeError(f"{text!r} is not a size ({ACCEPTED})") from None
+    if value != value.to_integral_value():
+        raise SizeError(f"{text!r} is not a whole number of parameters")
+    if value <= 0:
+        raise SizeError(f"{text!r} is not a size: it must be greater than zero")
+    if value > _MAX:
+        raise SizeError(f"{text!r} is too large for a parameter count")
+    return int(value)
+
+
+def format_size(count: int) -> str:
+    """Write `count` with a unit and three significant digits: 6_200_000_000 -> '6.2B'."""
+    index = max(i for i, (factor, _) in enumerate(_DISPLAY) if count >= factor or i == 0)
+    text = _scaled(count, index)
+    if Decimal(text) >= 1000 and index + 1 < len(_DISPLAY):
+        index += 1  # rounding carried into the next unit: 999_960_000 is '1B', not '1000M'
+        text = _scaled(count, index)
+    return text + _DISPLAY[index][1]
+
+
+def _scaled(count: int, index: int) -> str:
+    scaled = Decimal(count) / _DISPLAY[index][0]
+    digits = max(0, 3 - len(str(int(scaled))))
+    text = f"{scaled:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

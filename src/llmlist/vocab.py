@@ -1,0 +1,162 @@
+"""Closed vocabularies of the catalog: kinds, categories, languages, countries, with display names."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Term(NamedTuple):
+    """A vocabulary value with its English and Chinese display names."""
+
+    en: str
+    zh: str
+
+
+KINDS: dict[str, Term] = {
+    "language-model": Term("Language model", "语言模型"),
+    "multimodal-model": Term("Multimodal model", "多模态模型"),
+    "word-vectors": Term("Word vectors", "词向量"),
+    "model-collection": Term("Model collection", "模型合集"),
+    "engine": Term("Deployment engine", "部署引擎"),
+    "framework": Term("Framework", "开发框架"),
+    "platform": Term("Platform", "应用平台"),
+    "system": Term("Research system", "研究系统"),
+}
+
+# Kinds whose entries are models with checkpoints (the rest are software).
+MODEL_KINDS = frozenset({"language-model", "multimodal-model", "word-vectors", "model-collection"})
+
+CATEGORIES: dict[str, Term] = {
+    "base": Term("Base model", "基座模型"),
+    "chat": Term("Chat", "对话"),
+    "instruct": Term("Instruction-tuned", "指令微调"),
+    "code": Term("Code", "代码"),
+    "medical": Term("Medical", "医疗"),
+    "legal": Term("Legal", "法律"),
+    "finance": Term("Finance", "金融"),
+    "science": Term("Science", "科学"),
+    "protein": Term("Protein", "蛋白质"),
+    "multimodal": Term("Multimodal", "多模态"),
+    "text-to-image": Term("Text to image", "文生图"),
+    "embedding": Term("Embedding", "嵌入向量"),
+    "retrieval": Term("Retrieval", "检索"),
+    "translation": Term("Translation", "翻译"),
+    "tool-use": Term("Tool use", "工具调用"),
+    "agent": Term("Agent", "智能体"),
+    "rag": Term("Knowledge base (RAG)", "知识库问答"),
+    "database": Term("Database", "数据库"),
+    "app-building": Term("App building", "应用构建"),
+    "low-code": Term("Low-code", "低代码"),
+    "fine-tuning": Term("Fine-tuning", "微调"),
+    "training": Term("Training", "训练"),
+    "serving": Term("Serving", "推理部署"),
+    "on-device": Term("On-device", "端侧运行"),
+    "browser": Term("In the browser", "浏览器"),
+    "caching": Term("Caching", "缓存"),
+    "robotics": Term("Robotics", "机器人"),
+    "reproduction": Term("Open reproduction", "开源复现"),
+}
+
+# Every ISO 639-1 code: a catalog may name any of them.
+ISO_639_1 = frozenset(
+    (
+        "aa ab ae af ak am an ar as av ay az ba be bg bh "
+        "bi bm bn bo br bs ca ce ch co cr cs cu cv cy da "
+        "de dv dz ee el en eo es et eu fa ff fi fj fo fr "
+        "fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz "
+        "ia id ie ig ii ik io is it iu ja jv ka kg ki kj "
+        "kk kl km kn ko kr ks ku kv kw ky la lb lg li ln "
+        "lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb "
+        "nd ne ng nl nn no nr nv ny oc oj om or os pa pi "
+        "pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk "
+        "sl sm sn so sq sr ss st su sv sw ta te tg th ti "
+        "tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo "
+        "wa wo xh yi yo za zh zu "
+    ).split()
+)
+
+# Display names for the languages the catalog uses; other codes are shown as the code.
+LANGUAGES: dict[str, Term] = {
+    "ar": Term("Arabic", "阿拉伯语"),
+    "as": Term("Assamese", "阿萨姆语"),
+    "bm": Term("Bambara", "班巴拉语"),
+    "bn": Term("Bengali", "孟加拉语"),
+    "ca": Term("Catalan", "加泰罗尼亚语"),
+    "cs": Term("Czech", "捷克语"),
+    "da": Term("Danish", "丹麦语"),
+    "de": Term("German", "德语"),
+    "el": Term("Greek", "希腊语"),
+    "en": Term("English", "英语"),
+    "es": Term("Spanish", "西班牙语"),
+    "eu": Term("Basque", "巴斯克语"),
+    "fa": Term("Persian", "波斯语"),
+    "fi": Term("Finnish", "芬兰语"),
+    "fr": Term("French", "法语"),
+    "gu": Term("Gujarati", "古吉拉特语"),
+    "he": Term("Hebrew", "希伯来语"),
+    "hi": Term("Hindi", "印地语"),
+    "hu": Term("Hungarian", "匈牙利语"),
+    "id": Term("Indonesian", "印度尼西亚语"),
+    "ig": Term("Igbo", "伊博语"),
+    "it": Term("Italian", "意大利语"),
+    "ja": Term("Japanese", "日语"),
+    "kn": Term("Kannada", "卡纳达语"),
+    "ko": Term("Korean", "韩语"),
+    "ml": Term("Malayalam", "马拉雅拉姆语"),
+    "mr": Term("Marathi", "马拉地语"),
+    "ms": Term("Malay", "马来语"),
+    "ne": Term("Nepali", "尼泊尔语"),
+    "nl": Term("Dutch", "荷兰语"),
+    "no": Term("Norwegian", "挪威语"),
+    "or": Term("Odia", "奥里亚语"),
+    "pa": Term("Punjabi", "旁遮普语"),
+    "pl": Term("Polish", "波兰语"),
+    "pt": Term("Portuguese", "葡萄牙语"),
+    "ro": Term("Romanian", "罗马尼亚语"),
+    "ru": Term("Russian", "俄语"),
+    "rw": Term("Kinyarwanda", "卢旺达语"),
+    "sv": Term("Swedish", "瑞典语"),
+    "sw": Term("Swahili", "斯瓦希里语"),
+    "ta": Term("Tamil", "泰米尔语"),
+    "te": Term("Telugu", "泰卢固语"),
+    "th": Term("Thai", "泰语"),
+    "tr": Term("Turkish", "土耳其语"),
+    "uk": Term("Ukrainian", "乌克兰语"),
+    "ur": Term("Urdu", "乌尔都语"),
+    "vi": Term("Vietnamese", "越南语"),
+    "wo": Term("Wolof", "沃洛夫语"),
+    "yo": Term("Yoruba", "约鲁巴语"),
+    "zh": Term("Chinese", "中文"),
+    "zu": Term("Zulu", "祖鲁语"),
+}
+
+# Extra words users type for a language: the Chinese names above are matched too.
+LANGUAGE_WORDS: dict[str, str] = {
+    "汉语": "zh",
+    "中": "zh",
+    "英文": "en",
+    "英": "en",
+    "mandarin": "zh",
+    "russian": "ru",
+}
+
+# ISO 3166-1 alpha-2 codes seen in the catalog, with display names.
+COUNTRIES: dict[str, Term] = {
+    "AE": Term("United Arab Emirates", "阿联酋"),
+    "CA": Term("Canada", "加拿大"),
+    "CH": Term("Switzerland", "瑞士"),
+    "CN": Term("China", "中国"),
+    "DE": Term("Germany", "德国"),
+    "FR": Term("France", "法国"),
+    "GB": Term("United Kingdom", "英国"),
+    "HK": Term("Hong Kong, China", "中国香港"),
+    "IL": Term("Israel", "以色列"),
+    "IN": Term("India", "印度"),
+    "JP": Term("Japan", "日本"),
+    "KR": Term("South Korea", "韩国"),
+    "RU": Term("Russia", "俄罗斯"),
+    "SG": Term("Singapore", "新加坡"),
+    "US": Term("United States", "美国"),
+}
+
+PRECISIONS: dict[str, float] = {"fp32": 4.0, "fp16": 2.0, "bf16": 2.0, "int8": 1.0, "int4": 0.5}

@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from llmlist import cache
+from llmlist.catalog import bundled_path, load_catalog, user_paths, validate_files
+from llmlist.errors import CatalogError, ExitCode
+from tests.conftest import SMALL_CATALOG
+
+ENTRY = """
+[[entries]]
+id = "{id}"
+name = "{name}"
+kind = "language-model"
+{extra}
+summary = {{ en = "e", zh = "中" }}
+[[entries.sources]]
+url = "https://example.org/{id}"
+supports = ["name"]
+"""
+
+
+def entry(id: str, name: str | None = None, extra: str = "") -> str:
+    return ENTRY.format(id=id, name=name or id.upper(), extra=extra)
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(CatalogError) as error:
+        load_catalog([path], bundled=False, use_cache=False)
+    assert error.value.exit_code == ExitCode.CATALOG
+    return [str(p) for p in error.value.problems]
+
+
+def test_loads_entries_in_file_order(small_catalog_file: Path) -> None:
+    catalog = load_catalog([small_catalog_file], bundled=False)
+    assert [e["id"] for e in catalog.entries] == ["alpha-6b", "beta", "gamma-med", "delta-kit"]
+    assert catalog.get("beta")["variants"][2]["params"] == 65_200_000_000
+
+
+def test_user_entry_with_new_id_is_added_and_same_id_replaces(small_catalog_file: Path, write_catalog) -> None:
+    user = write_catalog(entry("beta", "Beta Prime", 'base_model = "alpha-6b"') + entry("epsilon"))
+    catalog = load_catalog([small_catalog_file, user], bundled=False)
+    assert catalog.get("beta")["name"] == "Beta Prime"
+    assert catalog.get("epsilon") is not None
+    assert len(catalog) == 5
+    assert catalog.origins["beta"] == str(user)
+
+
+def test_bundled_catalog_is_loaded_by_default() -> None:
+    catalog = load_catalog()
+    assert catalog.get("chatglm-6b") is not None
+    assert bundled_path().name == "models.toml"
+
+
+def test_catalog_paths_come_from_environment_then_options(tmp_path: Path) -> None:
+    env = {"LLMLIST_CATALOG": os.pathsep.join(["a.toml", "", "b.toml"])}
+    assert user_paths(["c.toml"], env) == [Path("a.toml"), Path("b.toml"), Path("c.toml")]
+
+
+def test_toml_syntax_error_reports_line_and_column(write_catalog) -> None:
+    path = write_catalog('schema_version = 1\n\n[[entries]]\nid = "x"\nname = \n')
+    (problem,) = problems_of(path)
+    assert problem.startswith(f"{path}:5:")
+    assert "TOML error" in problem
+
+
+def test_schema_error_names_file_line_entry_and_field(write_catalog) -> None:
+    text = entry("ok-one") + entry(
+        "bad-one", extra='released = "2023-13"\n[[entries.variants]]\nname = "B"\nparams = 0'
+    )
+    path = write_catalog(text)
+    found = problems_of(path)
+    assert any("entry 'bad-one'" in p and "field 'released'" in p and "2023-13" in p for p in found)
+    assert any("field 'variants[0].params'" in p and "greater than 0" in p for p in found)
+    line = text.splitlines().index('id = "bad-one"')  # the [[entries]] header is the line before
+    assert all(p.startswith(f"{path}:{line}:") for p in found)
+
+
+def test_unknown_key_is_reported_by_name(write_catalog) -> None:
+    (problem,) = problems_of(write_catalog(entry("x", extra="parameters = 7")))
+    assert "field 'parameters'" in problem and "unknown key" in problem
+
+
+def test_wrong_type_is_reported(write_catalog) -> None:
+    (problem,) = problems_of(write_catalog(entry("x", extra='languages = "zh"')))
+    assert "field 'languages'" in problem
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (entry("x") + entry("x"), "duplicate id"),
+        (entry("x", "Same") + entry("y", "same"), "already used by entry 'x'"),
+        (entry("x", extra='aliases = ["Y"]') + entry("y"), "already used"),
+        (entry("x", extra='base_model = "nowhere"'), "'nowhere' is not the id of any entry"),
+        (entry("x", extra='part_of = "nowhere"'), "is not the id of any entry"),
+    ],
+)
+def test_cross_entry_problems(write_catalog, text: str, message: str) -> None:
+    assert any(message in p for p in problems_of(write_catalog(text)))
+
+
+def test_every_problem_is_reported_at_once(write_catalog) -> None:
+    text = entry("a", extra='released = "2023-13"') + entry("b", extra='kind = "x"\nlanguages = ["xx"]')
+    assert len(problems_of(write_catalog(text.replace('kind = "language-model"\nkind', "kind")))) >= 3
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("missing", "no such catalog file"),
+        ("directory", "is a directory"),
+        ("empty", "has no entries"),
+        ("latin1", "is not UTF-8"),
+    ],
+)
+def test_unreadable_files_are_one_problem(tmp_path: Path, setup: str, message: str) -> None:
+    path = tmp_path / "c.toml"
+    if setup == "directory":
+        path.mkdir()
+    elif setup == "empty":
+        path.write_text("")
+    elif setup == "latin1":
+        path.write_bytes(entry("x").encode() + "# caf\xe9\n".encode("latin-1"))
+    (problem,) = problems_of(path)
+    assert message in problem and problem.startswith(str(path))
+    if setup == "latin1":
+        assert problem.startswith(f"{path}:{entry('x').count(chr(10)) + 1}:")
+
+
+def test_validate_files_checks_against_the_bundled_catalog(write_catalog) -> None:
+    good = write_catalog(entry("my-llama", extra='base_model = "llama"'))
+    assert validate_files([good]) == []
+    bad = write_catalog(entry("my-thing", extra='base_model = "no-such-model"'))
+    assert [p.entry for p in validate_files([bad])] == ["my-thing"]
+
+
+def test_loading_never_writes_to_the_catalog_file(small_catalog_file: Path) -> None:
+    before = (small_catalog_file.read_bytes(), small_catalog_file.stat().st_mtime_ns)
+    load_catalog([small_catalog_file], bundled=False)
+    load_catalog([small_catalog_file], bundled=False)
+    assert (small_catalog_file.read_bytes(), small_catalog_file.stat().st_mtime_ns) == before
+
+
+def _cache_files() -> list[Path]:
+    return sorted(cache.cache_dir().glob("catalog-*.json"))
+
+
+def test_cache_is_written_and_used(small_catalog_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_catalog([small_catalog_file], bundled=False)
+    (cached,) = _cache_files()
+    assert json.loads(cached.read_bytes().partition(b"\n")[0])["format"] == 1
+    # A second load must not validate again.
+    import llmlist.catalog as module
+
+    monkeypatch.setattr(module, "_parse_and_validate", lambda *a: pytest.fail("validated again"))
+    assert load_catalog([small_catalog_file], bundled=False).get("beta") is not None
+
+
+def test_changed_catalog_is_never_answered_from_a_stale_cache(small_catalog_file: Path) -> None:
+    load_catalog([small_catalog_file], bundled=False)
+    small_catalog_file.write_text(SMALL_CATALOG.replace('name = "Beta"', 'name = "Beta Two"'), encoding="utf-8")
+    assert load_catalog([small_catalog_file], bundled=False).get("beta")["name"] == "Beta Two"
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b"not json\n[]", b'{"format": 1, "key": "x", "digest": "y"}\n[]'])
+def test_corrupt_cache_is_ignored_and_rebuilt(small_catalog_file: Path, damage: bytes) -> None:
+    load_catalog([small_catalog_file], bundled=False)
+    (cached,) = _cache_files()
+    cached.write_bytes(damage)
+    assert load_catalog([small_catalog_file], bundled=False).get("alpha-6b") is not None
+    assert cached.read_bytes().startswith(b'{"format"')
+
+
+def test_truncated_cache_is_not_trusted(small_catalog_file: Path) -> None:
+    load_catalog([small_catalog_file], bundled=False)
+    (cached,) = _cache_files()
+    cached.write_bytes(cached.read_bytes()[:-10])
+    assert len(load_catalog([small_catalog_file], bundled=False)) == 4
+
+
+def test_read_only_cache_directory_is_harmless(small_catalog_file: Path, tmp_path: Path, monkeypatch) -> None:
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("")
+    monkeypatch.setenv("LLMLIST_CACHE_DIR", str(blocked / "cache"))
+    assert len(load_catalog([small_catalog_file], bundled=False)) == 4
+
+
+def test_cache_directory_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("LLMLIST_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "llmlist"
+
+
+def test_cache_hit_imports_neither_pydantic_nor_tomli(small_catalog_file: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from llmlist.catalog import load_catalog; "
+        f"load_catalog([Path({str(small_catalog_file)!r})]); "
+        "print(sorted(m for m in ('pydantic', 'tomli') if m in sys.modules))"
+    )
+    env = {**os.environ}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)  # fills the cache
+    out = subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"

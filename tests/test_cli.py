@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from llmlist import __version__
+from llmlist.cli import app
+
+ANSI = re.compile(r"\x1b\[")
+
+
+def run(runner: CliRunner, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), env=env)
+
+
+def small(runner: CliRunner, path: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return run(runner, "--no-bundled", "--catalog", str(path), *args, env=env)
+
+
+def test_search_json_is_valid_and_uncoloured(runner: CliRunner, small_catalog_file: Path) -> None:
+    result = small(runner, small_catalog_file, "search", "chinese", "--max-params", "13b", "--json",
+                   env={"FORCE_COLOR": "1"})  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert not ANSI.search(result.stdout)
+    assert [r["id"] for r in json.loads(result.stdout)] == ["alpha-6b", "gamma-med"]
+    assert result.stderr == ""
+
+
+def test_piped_default_output_is_tsv_with_header(runner: CliRunner, small_catalog_file: Path) -> None:
+    result = small(runner, small_catalog_file, "list")
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t")[:3] == ["id", "name", "name_zh"]
+    assert [line.split("\t")[0] for line in lines[1:]] == ["alpha-6b", "beta", "delta-kit", "gamma-med"]
+
+
+def test_format_options(runner: CliRunner, small_catalog_file: Path) -> None:
+    ids = small(runner, small_catalog_file, "list", "--format", "ids", "--kind", "framework")
+    assert ids.stdout == "delta-kit\n"
+    fields = small(runner, small_catalog_file, "list", "-f", "csv", "--fields", "id,params", "--lang", "英文")
+    assert fields.stdout.splitlines() == ["id,params", "alpha-6b,6.2B", 'beta,"6.7B, 13B, 65.2B"']
+    table = small(runner, small_catalog_file, "search", "beta", "-f", "table")
+    assert "Beta-13B" not in table.stdout and "65.2B" in table.stdout
+
+
+def test_commercial_shows_conditions(runner: CliRunner, small_catalog_file: Path) -> None:
+    result = small(runner, small_catalog_file, "search", "--commercial", "-f", "table", env={"COLUMNS": "120"})
+    assert "Register through a form first." in result.stdout
+    assert "beta" not in result.stdout
+
+
+def test_show_finds_near_miss_and_says_so(runner: CliRunner, small_catalog_file: Path) -> None:
+    exact = small(runner, small_catalog_file, "show", "alpha6b")
+    assert exact.exit_code == 0 and "Alpha-6B" in exact.stdout and exact.stderr == ""
+    near = small(runner, small_catalog_file, "show", "gammamedd")
+    assert near.exit_code == 0 and "GammaMed" in near.stdout
+    assert "closest match" in near.stderr
+
+
+def test_show_unknown_name_exits_1_with_suggestions(runner: CliRunner, small_catalog_file: Path) -> None:
+    result = small(runner, small_catalog_file, "show", "alphx")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "llmlist: no entry named 'alphx' (did you mean: alpha-6b?)\n"
+
+
+def test_show_json_and_sources(runner: CliRunner, small_catalog_file: Path) -> None:
+    data = json.loads(small(runner, small_catalog_file, "show", "beta", "--json").stdout)
+    assert data["id"] == "beta" and data["variants"][0]["params"] == 6_700_000_000
+    sources = small(runner, small_catalog_file, "show", "alpha-6b", "--sources").stdout
+    assert re.search(r"params\s+https://github.com/alpha/alpha", sources)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "--max-params", "13x"], "--max-params: '13x' is not a size (use a count such as 13b"),
+        (["search", "--min-params", "-5b"], "--min-params: '-5b' is not a size"),
+        (["search", "--min-params", "20b", "--max-params", "13b"], "--min-params: is larger than --max-params"),
+        (["search", "--since", "2023-13"], "--since: '2023-13' has no month 13"),
+        (["search", "--until", "yesterday"], "--until: 'yesterday' is not a year or month"),
+        (["search", "--sort", "size"], "'size' is not one of 'relevance', 'params', 'released', 'name'"),
+        (["search", "--format", "yaml"], "'yaml' is not one of"),
+        (["search", "--fields", "id,size"], "--fields: unknown field 'size'"),
+        (["search", "--limit", "0"], "--limit: 0 is not a positive number"),
+        (["search", "--limit", "-3"], "--limit: -3 is not a positive number"),
+        (["search", "--lang", "klingon"], "--lang: 'klingon' is not known"),
+        (["search", "--category", "cooking"], "--category: 'cooking' is not known (use base, chat"),
+        (["search", "--json", "--format", "csv"], "--json: conflicts with --format csv"),
+        (["search", "--no-such-option"], "No such option"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(runner: CliRunner, args: list[str], message: str) -> None:
+    result = run(runner, *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("llmlist: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("query", ["", "x" * 10_000, "\x00\x1b[31m\x07", "[bold]", "(", "*", "🙂"])
+def test_odd_queries_do_not_fail(runner: CliRunner, small_catalog_file: Path, query: str) -> None:
+    result = small(runner, small_catalog_file, "search", query, "--json")
+    assert result.exit_code == 0
+    json.loads(result.stdout)
+
+
+def test_broken_catalog_exits_3_with_location(runner: CliRunner, write_catalog) -> None:
+    path = write_catalog('[[entries]]\nid = "x"\nname = \n')
+    result = run(runner, "--catalog", str(path), "list")
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"llmlist: {path}:3:") and result.stderr.count("\n") == 1
+
+
+def test_catalog_from_environment(runner: CliRunner, small_catalog_file: Path) -> None:
+    result = run(runner, "list", "-f", "ids", env={"LLMLIST_CATALOG": str(small_catalog_file)})
+    assert "gamma-med" in result.stdout.split() and "chatglm-6b" in result.stdout.split()
+
+
+def test_validate_reports_every_problem(runner: CliRunner, write_catalog, small_catalog_file: Path) -> None:
+    bad = write_catalog('[[entries]]\nid = "x"\nname = "X"\nkind = "robot"\nreleased = "2023-13"\n'
+                        'summary = { en = "e", zh = "z" }\n[[entries.sources]]\nurl = "https://a.org"\n'
+                        'supports = ["name"]\n')  # fmt: skip
+    result = run(runner, "validate", str(bad))
+    assert result.exit_code == 3
+    assert len(result.stdout.splitlines()) == 2
+    assert "field 'kind'" in result.stdout and "field 'released'" in result.stdout
+    assert run(runner, "validate", str(small_catalog_file)).exit_code == 0
+
+
+def test_version_and_help(runner: CliRunner) -> None:
+    assert run(runner, "--version").stdout == f"llmlist {__version__}\n"
+    assert "Examples" in run(runner, "--help").stdout
+    no_args = run(runner)
+    assert no_args.exit_code == 0 and "Usage" in no_args.stdout
+
+
+@pytest.mark.parametrize("command", ["search", "list", "show", "validate"])
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
+    result = run(runner, command, "--help")
+    assert result.exit_code == 0
+    assert "Examples" in result.stdout and f"llmlist {command}" in result.stdout
+
+
+def test_no_color_and_dumb_terminals_get_no_escape_codes(runner: CliRunner, small_catalog_file: Path) -> None:
+    for env in ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, {"TERM": "dumb"}):
+        result = small(runner, small_catalog_file, "show", "alpha-6b", env=env)
+        assert not ANSI.search(result.stdout)

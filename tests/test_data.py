@@ -1,0 +1,132 @@
+"""Checks of the bundled catalog itself: completeness against the source article, and data quality."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from llmlist.catalog import bundled_path, load_catalog, validate_files
+from llmlist.query import Filters, find, search
+from llmlist.sizes import parse_size
+
+# Every entry of the source article, as the article names it; each must be found by `show`.
+ARTICLE_NAMES = {
+    "ChatGLM-6B": "chatglm-6b", "ChatGLM2-6B": "chatglm2-6b", "VisualGLM-6B": "visualglm-6b", "MOSS": "moss",
+    "DB-GPT": "db-gpt", "CPM-Bee": "cpm-bee", "LaWGPT": "lawgpt", "Linly": "linly", "伶荔": "linly",
+    "Chinese-Vicuna": "chinese-vicuna", "Chinese-LLaMA-Alpaca": "chinese-llama-alpaca", "ChatYuan": "chatyuan",
+    "HuatuoGPT": "huatuogpt", "华佗GPT": "huatuogpt", "BenTsao": "bentsao", "本草": "bentsao", "HuaTuo": "bentsao",
+    "PanGu-α": "pangu-alpha", "鹏程·盘古α": "pangu-alpha", "PanGu-Dialog": "pangu-dialog", "WuDao": "wudao",
+    "悟道": "wudao", "CogView": "cogview", "BriVL": "brivl", "GLM": "glm", "CPM": "cpm",
+    "Transformer-XL": "wudao-transformer-xl", "EVA": "eva", "Lawformer": "lawformer", "ProtTrans": "prottrans",
+    "BBT-2": "bbt-2", "BELLE": "belle", "TigerBot": "tigerbot", "YuLan-Chat": "yulan-chat", "BayLing": "bayling",
+    "百聆": "bayling", "LLaMA": "llama", "Stanford Alpaca": "alpaca", "Lit-LLaMA": "lit-llama", "GloVe": "glove",
+    "Dolly": "dolly", "OPT-175B": "opt", "Cerebras-GPT": "cerebras-gpt", "BLOOM": "bloom", "BLOOMChat": "bloomchat",
+    "GPT-J": "gpt-j", "GPT-2": "gpt-2", "RWKV-LM": "rwkv", "Baize": "baize", "白泽": "baize", "CodeGeeX": "codegeex",
+    "Falcon": "falcon", "Vicuna": "vicuna", "RedPajama": "redpajama", "OpenAssistant": "openassistant",
+    "StableLM": "stablelm", "StarCoder": "starcoder", "SantaCoder": "santacoder", "MLC LLM": "mlc-llm",
+    "Web LLM": "web-llm", "WizardLM": "wizardlm", "YaLM 100B": "yalm-100b", "OpenLLaMA": "openllama",
+    "OpenLLM": "openllm", "LangChain": "langchain", "JARVIS": "jarvis", "HuggingGPT": "jarvis",
+    "Semantic Kernel": "semantic-kernel", "LMFlow": "lmflow", "xTuring": "xturing", "Dify": "dify",
+    "Flowise": "flowise", "Jigsaw": "jigsaw", "GPTCache": "gptcache", "Wenda": "wenda", "闻达": "wenda",
+    "MindFormers": "mindformers", "Code as Policies": "code-as-policies", "Colossal-AI": "colossal-ai",
+    "BentoML": "bentoml",
+}  # fmt: skip
+ARTICLE_IDS = set(ARTICLE_NAMES.values())
+
+# What the sources say each was trained from.
+LINEAGE = {
+    "alpaca": "llama", "vicuna": "llama", "baize": "llama", "wizardlm": "llama", "bentsao": "llama",
+    "chinese-vicuna": "llama", "chinese-llama-alpaca": "llama", "linly": "llama", "bloomchat": "bloom",
+    "visualglm-6b": "chatglm-6b",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def catalog():  # type: ignore[no-untyped-def]
+    return load_catalog(use_cache=False)
+
+
+def test_bundled_catalog_validates() -> None:
+    assert validate_files([bundled_path()]) == []
+
+
+def test_every_article_entry_is_present(catalog) -> None:  # type: ignore[no-untyped-def]
+    assert len(ARTICLE_IDS) == 70
+    assert {e["id"] for e in catalog.entries} >= ARTICLE_IDS
+
+
+@pytest.mark.parametrize(("name", "entry_id"), ARTICLE_NAMES.items())
+def test_show_finds_each_article_name_exactly(catalog, name: str, entry_id: str) -> None:  # type: ignore[no-untyped-def]
+    hit = find(catalog, name)
+    assert (hit.entry["id"], hit.score) == (entry_id, 100)
+
+
+@pytest.mark.parametrize(("child", "parent"), LINEAGE.items())
+def test_lineage_is_recorded(catalog, child: str, parent: str) -> None:  # type: ignore[no-untyped-def]
+    entry = catalog.get(child)
+    assert parent in {entry["base_model"], *(v["base_model"] for v in entry["variants"])}
+
+
+def test_every_entry_is_sourced_and_bilingual(catalog) -> None:  # type: ignore[no-untyped-def]
+    for entry in catalog.entries:
+        assert entry["sources"], entry["id"]
+        assert entry["summary"]["en"].strip() and entry["summary"]["zh"].strip(), entry["id"]
+        assert re.search(r"[\u4e00-\u9fff]", entry["summary"]["zh"]), entry["id"]
+
+
+def _urls(entry: dict) -> list[str]:  # type: ignore[type-arg]
+    links = entry["links"]
+    urls = [links[k] for k in ("homepage", "repository", "paper", "docs") if links[k]]
+    urls += [s["url"] for s in entry["sources"]] + [r["source"] for r in entry["requirements"]]
+    return urls + ([entry["license"]["url"]] if entry["license"]["url"] else [])
+
+
+def test_links_are_well_formed_https(catalog) -> None:  # type: ignore[no-untyped-def]
+    for entry in catalog.entries:
+        for url in _urls(entry):
+            parsed = urlparse(url)
+            assert parsed.scheme == "https" and "." in parsed.netloc and " " not in url, (entry["id"], url)
+
+
+# "7B", "1.5B", "350M", and BigScience's "1b7" for 1.7B.
+_SIZE_IN_NAME = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)([MB])(\d*)(?![A-Za-z])", re.IGNORECASE)
+
+
+def test_parameter_counts_agree_with_checkpoint_names(catalog) -> None:  # type: ignore[no-untyped-def]
+    """A checkpoint named '7B' holds between 6 and 8 billion parameters (within 30% for other sizes)."""
+    checked = 0
+    for entry in catalog.entries:
+        for variant in entry["variants"]:
+            match = _SIZE_IN_NAME.search(variant["name"].replace("_", "-"))
+            if not match or not variant["params"]:
+                continue
+            named = parse_size(match[1] + ("." + match[3] if match[3] else "") + match[2].lower())
+            low, high = (6e9, 8e9) if named == 7_000_000_000 else (named * 0.7, named * 1.3)
+            assert low <= variant["params"] <= high, (entry["id"], variant["name"], variant["params"])
+            checked += 1
+    assert checked > 50
+
+
+def test_quick_start_question_is_answered(catalog) -> None:  # type: ignore[no-untyped-def]
+    found = {h.entry["id"] for h in search(catalog, ["chinese"], Filters(max_params=13_000_000_000))}
+    assert {"chatglm-6b", "chatglm2-6b"} <= found
+    assert "moss" not in found  # 16B
+
+
+@pytest.mark.parametrize("word", ["医疗", "medical"])
+def test_medical_search_finds_medical_models_in_both_languages(catalog, word: str) -> None:  # type: ignore[no-untyped-def]
+    found = {h.entry["id"] for h in search(catalog, [word])}
+    assert {"huatuogpt", "bentsao"} <= found
+
+
+def test_legal_search_in_chinese(catalog) -> None:  # type: ignore[no-untyped-def]
+    assert {"lawgpt", "lawformer"} <= {h.entry["id"] for h in search(catalog, ["法律"])}
+
+
+def test_moss_hardware_claims_are_recorded(catalog) -> None:  # type: ignore[no-untyped-def]
+    precisions = {r["precision"] for r in catalog.get("moss")["requirements"]}
+    assert {"fp16", "int8", "int4"} <= precisions
+    chatglm = catalog.get("chatglm-6b")["requirements"]
+    assert any(r["precision"] == "int4" and r["memory_gb"] == 6 for r in chatglm)
