@@ -140,7 +140,7 @@ def _parse_and_validate(name: str, content: bytes) -> tuple[list[Record], list[i
     except UnicodeDecodeError as error:
         line = content.count(b"\n", 0, error.start) + 1
         raise CatalogError([Problem(name, "is not UTF-8 text", line=line)]) from None
-    starts = [content.count(b"\n", 0, m.start()) + 1 for m in _ENTRY_HEADER.finditer(content)]
+    starts = _entry_lines(content)
 
     import tomli
     from pydantic import ValidationError
@@ -169,6 +169,16 @@ def _parse_and_validate(name: str, content: bytes) -> tuple[list[Record], list[i
             gc.enable()
     lines: list[int | None] = list(starts) if len(starts) == len(entries) else [None] * len(entries)
     return entries, lines
+
+
+def _entry_lines(content: bytes) -> list[int]:
+    """The line number of each `[[entries]]` header, counting newlines once through the file."""
+    lines, line, position = [], 1, 0
+    for match in _ENTRY_HEADER.finditer(content):
+        line += content.count(b"\n", position, match.start())
+        position = match.start()
+        lines.append(line)
+    return lines
 
 
 def _schema_problems(

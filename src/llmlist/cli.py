@@ -265,7 +265,8 @@ def _emit(result: Any) -> None:
     if _ascii_only() and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
     if isinstance(result, str):
-        sys.stdout.write(result)
+        # On a terminal, no catalog text may act on it; piped, CSV carries the text unchanged.
+        sys.stdout.write(inert(result) if sys.stdout.isatty() else result)
         sys.stdout.flush()
         return
     _console().print(result)
@@ -290,7 +291,7 @@ def _run_query(ctx: typer.Context, words: Sequence[str], filters: Filters, sort:
         raise UsageError("--limit", f"{limit} is not a positive number of results")
     hits = search(ctx.obj.load(), words, filters, sort=sort, reverse=reverse, limit=limit)
     if selected is None and filters.commercial and chosen is OutputFormat.TABLE:
-        selected = ("id", "name", "params", "license", "conditions")
+        selected = ("id", "license", "conditions")
     if not hits and chosen is OutputFormat.TABLE:
         typer.echo("No entries match.", err=True)
         return

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from llmlist.render.fields import FIELDS
+from llmlist.render.inert import inert
 
 if TYPE_CHECKING:
     from llmlist.query import Hit
@@ -26,7 +27,8 @@ _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 
 
 def render_tsv(hits: Sequence[Hit], fields: Sequence[str], *, header: bool = True) -> str:
-    """Tab-separated values; backslash, tab and line breaks inside a value are escaped (\\\\, \\t, \\n)."""
+    """Tab-separated values, one record per line: backslash, tab and line breaks inside a value are
+    escaped (\\\\, \\t, \\n), and other control characters written as \\x1b."""
     rows = [list(fields)] if header else []
-    rows += [[FIELDS[name].text(hit).translate(_TSV_ESCAPES) for name in fields] for hit in hits]
+    rows += [[inert(FIELDS[name].text(hit).translate(_TSV_ESCAPES)) for name in fields] for hit in hits]
     return "".join("\t".join(row) + "\n" for row in rows)

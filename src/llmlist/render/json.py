@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -12,18 +13,28 @@ if TYPE_CHECKING:
     from llmlist.query import Hit
 
 
+# Characters JSON may carry raw but a terminal would act on: DEL, C1 controls, direction marks and
+# overrides, line and paragraph separators. They only occur inside strings, where \uXXXX means the same.
+_RAW_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _dumps(value: Any, ascii_only: bool, indent: int | None) -> str:
+    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
+    return _RAW_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
 def record(hit: Hit, fields: Sequence[str]) -> dict[str, Any]:
     """The hit as a JSON object with the chosen keys, in order."""
     return {name: FIELDS[name].value(hit) for name in fields}
 
 
 def render_json(hits: Sequence[Hit], fields: Sequence[str], *, ascii_only: bool = False) -> str:
-    return json.dumps([record(h, fields) for h in hits], ensure_ascii=ascii_only, indent=2) + "\n"
+    return _dumps([record(h, fields) for h in hits], ascii_only, 2) + "\n"
 
 
 def render_object(hit: Hit, fields: Sequence[str], *, ascii_only: bool = False) -> str:
-    return json.dumps(record(hit, fields), ensure_ascii=ascii_only, indent=2) + "\n"
+    return _dumps(record(hit, fields), ascii_only, 2) + "\n"
 
 
 def render_jsonl(hits: Sequence[Hit], fields: Sequence[str], *, ascii_only: bool = False) -> str:
-    return "".join(json.dumps(record(h, fields), ensure_ascii=ascii_only) + "\n" for h in hits)
+    return "".join(_dumps(record(h, fields), ascii_only, None) + "\n" for h in hits)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from llmlist.query import Hit
 
 _MAX_LANGUAGES = 3  # a table cell lists this many language codes, then "+N"
+_ONE_LINE = frozenset({"organization", "summary", "summary_zh", "notes", "sources"})  # cut with "…"
 
 # Which columns to give up first when the terminal is narrow (the id is never dropped).
 _DROP_ORDER = ("organization", "released", "license", "languages", "name", "params")
@@ -50,11 +51,12 @@ def results_table(hits: Sequence[Hit], fields: Sequence[str], width: int) -> Tab
     widths = _widths(columns, cells, floors, width)
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False, pad_edge=False, expand=False)
     for name in columns:
+        long_text = name in _ONE_LINE
         table.add_column(
             FIELDS[name].title,
             width=widths.get(name),
-            no_wrap=name == "id",
-            overflow="fold",
+            no_wrap=name == "id" or long_text,
+            overflow="ellipsis" if long_text else "fold",
             justify="right" if name == "params" else "left",
             style="cyan" if name == "id" else "",
         )
@@ -64,24 +66,17 @@ def results_table(hits: Sequence[Hit], fields: Sequence[str], width: int) -> Tab
 
 
 def _widths(columns: Sequence[str], cells: dict[str, list[Text]], floors: dict[str, int], width: int) -> dict[str, int]:
-    """Column widths when the natural ones do not fit: floors, plus the room left shared by need."""
+    """Column widths when the natural ones do not fit: floors, then the room left, column by column."""
     natural = {c: max([FIELDS[c].title.__len__(), *(_longest_line(t) for t in cells[c])]) for c in columns}
     room = width - 3 * (len(columns) - 1)
     if sum(natural.values()) <= room:
         return {}
     widths = {c: min(floors[c], natural[c]) for c in columns}
     spare = room - sum(widths.values())
-    wants = {c: natural[c] - widths[c] for c in columns}
-    total_want = sum(wants.values())
-    for c in columns:
-        if spare <= 0 or total_want <= 0:
-            break
-        widths[c] += min(wants[c], spare * wants[c] // total_want)
-    left = room - sum(widths.values())
-    for c in columns:  # hand out what integer division left over, in column order
-        extra = min(max(left, 0), natural[c] - widths[c])
+    for c in columns:  # the room left goes to the columns in order of importance
+        extra = min(max(spare, 0), natural[c] - widths[c])
         widths[c] += extra
-        left -= extra
+        spare -= extra
     return widths
 
 
@@ -236,7 +231,7 @@ def facts_table(entry: dict[str, Any]) -> Table:
         for fact in source["supports"]:
             backing.setdefault(fact, []).append(source["url"])
     table = Table(
-        title=inert(f"Sources of {entry['name']} ({entry['id']})"),
+        title=safe(f"Sources of {entry['name']} ({entry['id']})"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
