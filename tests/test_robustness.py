@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from llmlist.catalog import load_catalog
 from llmlist.cli import app
 from llmlist.query import Filters, Hit, search
-from llmlist.render import OutputFormat, render, render_entry
+from llmlist.render import OutputFormat, Target, render, render_entry
 from llmlist.render.fields import RECORD_KEYS
 from llmlist.schema import Entry
 
@@ -274,7 +274,7 @@ def test_any_valid_record_renders_in_every_format_and_json_round_trips(raw: dict
     record = Entry.model_validate(raw).model_dump(mode="json")
     hit = Hit(record, 0.0, tuple(v["name"] for v in record["variants"]))
     for fmt in OutputFormat:
-        for output in (render([hit], fmt, width=60), render_entry(hit, fmt)):
+        for output in (render([hit], fmt, target=Target(width=60)), render_entry(hit, fmt)):
             assert output is not None
     back = json.loads(render([hit], OutputFormat.JSON))[0]
     assert {k: back[k] for k in RECORD_KEYS} == record

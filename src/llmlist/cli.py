@@ -19,7 +19,7 @@ from llmlist import __version__, dates, sizes
 from llmlist.catalog import Catalog, load_catalog, user_paths, validate_files
 from llmlist.errors import ExitCode, LlmlistError, UsageError
 from llmlist.query import Filters, Hit, SortKey, find, resolve_category, resolve_kind, resolve_language, search
-from llmlist.render import OutputFormat, parse_fields, render, render_entry
+from llmlist.render import OutputFormat, Target, parse_fields, render, render_entry
 from llmlist.render.inert import inert
 from llmlist.vocab import CATEGORIES, KINDS
 
@@ -280,8 +280,10 @@ def _console() -> Any:
     return Console(highlight=False, markup=False, emoji=False, soft_wrap=False, color_system=None if plain else "auto")
 
 
-def _width() -> int:
-    return int(_console().width)
+def _target(fmt: OutputFormat) -> Target:
+    """What stdout is: a table's width (only a table needs the console), ASCII only, a terminal."""
+    width = int(_console().width) if fmt is OutputFormat.TABLE else 80
+    return Target(width=width, ascii_only=_ascii_only(), pretty=sys.stdout.isatty())
 
 
 def _run_query(ctx: typer.Context, words: Sequence[str], filters: Filters, sort: SortKey, reverse: bool,
@@ -295,8 +297,7 @@ def _run_query(ctx: typer.Context, words: Sequence[str], filters: Filters, sort:
     if not hits and chosen is OutputFormat.TABLE:
         typer.echo("No entries match.", err=True)
         return
-    _emit(render(hits, chosen, selected, width=_width() if chosen is OutputFormat.TABLE else 80,
-                 ascii_only=_ascii_only()))  # fmt: skip
+    _emit(render(hits, chosen, selected, _target(chosen)))
 
 
 @app.command("search")
@@ -374,12 +375,12 @@ def show_command(
         if sources:
             _emit(_sources_result(hit, chosen))
             return
-        _emit(render_entry(hit, chosen, selected, ascii_only=_ascii_only()))
+        _emit(render_entry(hit, chosen, selected, _target(chosen)))
 
 
 def _sources_result(hit: Hit, fmt: OutputFormat) -> Any:
     if fmt in (OutputFormat.JSON, OutputFormat.JSONL):
-        return render_entry(hit, OutputFormat.JSON, ("id", "sources"), ascii_only=_ascii_only())
+        return render_entry(hit, OutputFormat.JSON, ("id", "sources"), _target(fmt))
     from llmlist.render.table import facts_table
 
     return facts_table(hit.entry)

@@ -186,9 +186,10 @@ def _score_word(word: str, entries: Sequence[Record]) -> list[float]:
         return [0.0] * len(entries)
     names = [[normalize(name) for name in entry_names(entry)] for entry in entries]
     scores = [_name_score(key, entry_keys) for entry_keys in names]
-    _add_fuzzy(key, names, scores)
     language, category, kind = resolve_language(word), resolve_category(word), resolve_kind(word)
     vocabulary_word = language or category or kind
+    if not vocabulary_word and not any(scores):
+        _add_fuzzy(key, names, scores)  # typo tolerance, only for a word that names nothing as written
     folded = word.casefold()
     pattern = None if _CJK.search(folded) else re.compile(r"(?<!\w)" + re.escape(folded))
     for i, entry in enumerate(entries):

@@ -9,7 +9,7 @@ from rich.console import Console
 
 from llmlist.errors import UsageError
 from llmlist.query import Filters, search
-from llmlist.render import OutputFormat, parse_fields, render, render_entry
+from llmlist.render import OutputFormat, Target, parse_fields, render, render_entry
 from llmlist.render.fields import FIELDS, JSON_DEFAULT, RECORD_KEYS
 from llmlist.render.inert import inert
 
@@ -97,7 +97,7 @@ def test_ids_format_prints_ids_only(small_catalog) -> None:  # type: ignore[no-u
 
 def test_ascii_only_json_is_still_the_same_json(small_catalog) -> None:  # type: ignore[no-untyped-def]
     hits = search(small_catalog)
-    plain, escaped = render(hits, OutputFormat.JSON), render(hits, OutputFormat.JSON, ascii_only=True)
+    plain, escaped = render(hits, OutputFormat.JSON), render(hits, OutputFormat.JSON, target=Target(ascii_only=True))
     assert escaped.isascii() and not plain.isascii()
     assert json.loads(plain) == json.loads(escaped)
 

@@ -5,7 +5,7 @@ import io
 from rich.console import Console
 
 from llmlist.query import Filters, SortKey, search
-from llmlist.render import OutputFormat, render, render_entry
+from llmlist.render import OutputFormat, Target, render, render_entry
 
 
 def printed(renderable: object, width: int) -> str:
@@ -15,7 +15,7 @@ def printed(renderable: object, width: int) -> str:
 
 
 def test_table_shows_names_sizes_and_chinese_names(small_catalog) -> None:  # type: ignore[no-untyped-def]
-    text = printed(render(search(small_catalog, sort=SortKey.NAME), OutputFormat.TABLE, width=100), 100)
+    text = printed(render(search(small_catalog, sort=SortKey.NAME), OutputFormat.TABLE, target=Target(width=100)), 100)
     lines = text.splitlines()
     assert lines[0].split() == ["ID", "Name", "Params", "Lang", "License", "Released", "Organization"]
     assert "alpha-6b" in lines[2] and "6.2B" in lines[2] and "Alpha Model License ✓" in lines[2]
@@ -25,13 +25,13 @@ def test_table_shows_names_sizes_and_chinese_names(small_catalog) -> None:  # ty
 
 def test_table_shows_only_matching_checkpoints(small_catalog) -> None:  # type: ignore[no-untyped-def]
     hits = search(small_catalog, ["beta"], Filters(max_params=13_000_000_000))
-    text = printed(render(hits, OutputFormat.TABLE, width=100), 100)
+    text = printed(render(hits, OutputFormat.TABLE, target=Target(width=100)), 100)
     assert "6.7B, 13B" in text and "65.2B" not in text
 
 
 def test_narrow_table_drops_columns_but_never_cuts_ids(small_catalog) -> None:  # type: ignore[no-untyped-def]
     for width in (30, 40, 60):
-        text = printed(render(search(small_catalog), OutputFormat.TABLE, width=width), width)
+        text = printed(render(search(small_catalog), OutputFormat.TABLE, target=Target(width=width)), width)
         assert all(len(line) <= width for line in text.splitlines())
         for entry_id in ("alpha-6b", "beta", "gamma-med", "delta-kit"):
             assert any(line.startswith(entry_id) for line in text.splitlines()), (width, text)
@@ -104,7 +104,10 @@ def test_markup_and_escapes_in_catalog_text_stay_literal() -> None:
         "sources": [{"url": "https://x.org", "supports": ["name"], "note": None}],
     }
     hit = Hit(entry, 0.0, ())
-    for renderable in (render([hit], OutputFormat.TABLE, width=200), render_entry(hit, OutputFormat.TABLE)):
+    for renderable in (
+        render([hit], OutputFormat.TABLE, target=Target(width=200)),
+        render_entry(hit, OutputFormat.TABLE),
+    ):
         console = Console(width=200, file=io.StringIO(), force_terminal=True, color_system="truecolor")
         console.print(renderable)
         out = console.file.getvalue()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from llmlist.render.fields import CSV_DEFAULT, FIELDS, JSON_DEFAULT, RECORD_KEYS, TABLE_DEFAULT, parse_fields
 
 if TYPE_CHECKING:
     from llmlist.query import Hit
 
-__all__ = ["FIELDS", "OutputFormat", "parse_fields", "render", "render_entry"]
+__all__ = ["FIELDS", "OutputFormat", "Target", "parse_fields", "render", "render_entry"]
 
 
 class OutputFormat(str, Enum):
@@ -33,24 +33,35 @@ def default_fields(fmt: OutputFormat) -> tuple[str, ...]:
     return CSV_DEFAULT if fmt in (OutputFormat.CSV, OutputFormat.TSV) else ("id",)
 
 
+class Target(NamedTuple):
+    """Where output goes, decided once by the caller: its width, whether it takes only ASCII, and
+    whether JSON is indented for people (on a terminal) or kept on one line (for programs)."""
+
+    width: int = 80
+    ascii_only: bool = False
+    pretty: bool = True
+
+
+_TO_PROGRAM = Target()
+
+
 def render(
-    hits: Sequence[Hit], fmt: OutputFormat, fields: Sequence[str] | None = None, *, width: int = 80,
-    ascii_only: bool = False,
-) -> Any:  # fmt: skip
+    hits: Sequence[Hit], fmt: OutputFormat, fields: Sequence[str] | None = None, target: Target = _TO_PROGRAM
+) -> Any:
     """The hits in `fmt`: a str, or a Rich renderable for the table."""
     chosen = tuple(fields) if fields else default_fields(fmt)
     if fmt is OutputFormat.TABLE:
         from llmlist.render.table import results_table
 
-        return results_table(hits, chosen, width)
+        return results_table(hits, chosen, target.width)
     if fmt is OutputFormat.JSON:
         from llmlist.render.json import render_json
 
-        return render_json(hits, chosen, ascii_only=ascii_only)
+        return render_json(hits, chosen, ascii_only=target.ascii_only, pretty=target.pretty)
     if fmt is OutputFormat.JSONL:
         from llmlist.render.json import render_jsonl
 
-        return render_jsonl(hits, chosen, ascii_only=ascii_only)
+        return render_jsonl(hits, chosen, ascii_only=target.ascii_only)
     if fmt is OutputFormat.CSV:
         from llmlist.render.csv import render_csv
 
@@ -66,7 +77,7 @@ def render(
     _never(fmt)
 
 
-def render_entry(hit: Hit, fmt: OutputFormat, fields: Sequence[str] | None = None, *, ascii_only: bool = False) -> Any:
+def render_entry(hit: Hit, fmt: OutputFormat, fields: Sequence[str] | None = None, target: Target = _TO_PROGRAM) -> Any:
     """One entry in full: the detail view, a JSON object, or one row of the other formats."""
     if fmt is OutputFormat.TABLE and not fields:
         from llmlist.render.table import entry_view
@@ -75,8 +86,9 @@ def render_entry(hit: Hit, fmt: OutputFormat, fields: Sequence[str] | None = Non
     if fmt is OutputFormat.JSON:
         from llmlist.render.json import render_object
 
-        return render_object(hit, tuple(fields) if fields else RECORD_KEYS, ascii_only=ascii_only)
-    return render([hit], fmt, fields or (RECORD_KEYS if fmt is OutputFormat.JSONL else None), ascii_only=ascii_only)
+        chosen = tuple(fields) if fields else RECORD_KEYS
+        return render_object(hit, chosen, ascii_only=target.ascii_only, pretty=target.pretty)
+    return render([hit], fmt, fields or (RECORD_KEYS if fmt is OutputFormat.JSONL else None), target)
 
 
 def _never(value: object) -> Any:

@@ -28,12 +28,13 @@ def record(hit: Hit, fields: Sequence[str]) -> dict[str, Any]:
     return {name: FIELDS[name].value(hit) for name in fields}
 
 
-def render_json(hits: Sequence[Hit], fields: Sequence[str], *, ascii_only: bool = False) -> str:
-    return _dumps([record(h, fields) for h in hits], ascii_only, 2) + "\n"
+def render_json(hits: Sequence[Hit], fields: Sequence[str], *, ascii_only: bool = False, pretty: bool = True) -> str:
+    """A JSON array; indented when `pretty` (for people), else on one line (several times faster)."""
+    return _dumps([record(h, fields) for h in hits], ascii_only, 2 if pretty else None) + "\n"
 
 
-def render_object(hit: Hit, fields: Sequence[str], *, ascii_only: bool = False) -> str:
-    return _dumps(record(hit, fields), ascii_only, 2) + "\n"
+def render_object(hit: Hit, fields: Sequence[str], *, ascii_only: bool = False, pretty: bool = True) -> str:
+    return _dumps(record(hit, fields), ascii_only, 2 if pretty else None) + "\n"
 
 
 def render_jsonl(hits: Sequence[Hit], fields: Sequence[str], *, ascii_only: bool = False) -> str:
