@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 ACCEPTED = "use a count such as 13b, 1.5B, 350m, 1t, 7000000000 or 130亿"
 
@@ -31,31 +30,36 @@ def parse_size(text: str) -> int:
             factor *= _CJK_UNITS[char]
     else:
         factor = _LATIN_UNITS[unit.lower()]
-    try:
-        value = Decimal(match["number"]) * factor
-    except InvalidOperation:  # pragma: no cover - the pattern admits only plain decimals
-        raise SizeError(f"{text!r} is not a size ({ACCEPTED})") from None
-    if value != value.to_integral_value():
+    whole, _, fraction = match["number"].partition(".")
+    # Exact integer arithmetic: 1.75万亿 is 175 * 10**12 / 100, never a float.
+    count, remainder = divmod(int(whole + fraction or "0") * factor, 10 ** len(fraction))
+    if remainder:
         raise SizeError(f"{text!r} is not a whole number of parameters")
-    if value <= 0:
+    if count <= 0:
         raise SizeError(f"{text!r} is not a size: it must be greater than zero")
-    if value > _MAX:
+    if count > _MAX:
         raise SizeError(f"{text!r} is too large for a parameter count")
-    return int(value)
+    return count
 
 
 def format_size(count: int) -> str:
     """Write `count` with a unit and three significant digits: 6_200_000_000 -> '6.2B'."""
     index = max(i for i, (factor, _) in enumerate(_DISPLAY) if count >= factor or i == 0)
     text = _scaled(count, index)
-    if Decimal(text) >= 1000 and index + 1 < len(_DISPLAY):
+    if float(text) >= 1000 and index + 1 < len(_DISPLAY):
         index += 1  # rounding carried into the next unit: 999_960_000 is '1B', not '1000M'
         text = _scaled(count, index)
     return text + _DISPLAY[index][1]
 
 
 def _scaled(count: int, index: int) -> str:
-    scaled = Decimal(count) / _DISPLAY[index][0]
-    digits = max(0, 3 - len(str(int(scaled))))
-    text = f"{scaled:.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """`count` in the unit at `index`, to three significant digits, rounded half to even."""
+    factor = _DISPLAY[index][0]
+    digits = max(0, 3 - len(str(count // factor)))
+    quotient, remainder = divmod(count * 10**digits, factor)
+    if 2 * remainder > factor or (2 * remainder == factor and quotient % 2):
+        quotient += 1
+    text = str(quotient).rjust(digits + 1, "0")
+    if digits:
+        text = f"{text[:-digits]}.{text[-digits:]}".rstrip("0").rstrip(".")
+    return text
