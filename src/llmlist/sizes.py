@@ -30,7 +30,8 @@ def parse_size(text: str) -> int:
             factor *= _CJK_UNITS[char]
     else:
         factor = _LATIN_UNITS[unit.lower()]
-    whole, _, fraction = match["number"].partition(".")
+    number: str = match["number"]
+    whole, _, fraction = number.partition(".")
     # Exact integer arithmetic: 1.75万亿 is 175 * 10**12 / 100, never a float.
     count, remainder = divmod(int(whole + fraction or "0") * factor, 10 ** len(fraction))
     if remainder:
