@@ -23,7 +23,7 @@ def parse_size(text: str) -> int:
     match = _SIZE.fullmatch(stripped) if len(stripped) <= 40 else None
     if match is None:
         raise SizeError(f"{text!r} is not a size ({ACCEPTED})")
-    unit = match["unit"]
+    unit: str = match["unit"]
     if unit[:1] in _CJK_UNITS:
         factor = 1
         for char in unit:
