@@ -33,7 +33,8 @@ def parse_size(text: str) -> int:
     number: str = match["number"]
     whole, _, fraction = number.partition(".")
     # Exact integer arithmetic: 1.75万亿 is 175 * 10**12 / 100, never a float.
-    count, remainder = divmod(int(whole + fraction or "0") * factor, 10 ** len(fraction))
+    scale: int = 10 ** len(fraction)
+    count, remainder = divmod(int(whole + fraction or "0") * factor, scale)
     if remainder:
         raise SizeError(f"{text!r} is not a whole number of parameters")
     if count <= 0:
