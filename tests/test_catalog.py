@@ -149,13 +149,13 @@ def test_loading_never_writes_to_the_catalog_file(small_catalog_file: Path) -> N
 
 
 def _cache_files() -> list[Path]:
-    return sorted(cache.cache_dir().glob("catalog-*.json"))
+    return sorted(cache.cache_dir().glob("catalog-*.cache"))
 
 
 def test_cache_is_written_and_used(small_catalog_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_catalog([small_catalog_file], bundled=False)
     (cached,) = _cache_files()
-    assert json.loads(cached.read_bytes().partition(b"\n")[0])["format"] == 1
+    assert json.loads(cached.read_bytes().partition(b"\n")[0])["format"] == 2
     # A second load must not validate again.
     import llmlist.catalog as module
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -150,3 +151,31 @@ def test_no_color_and_dumb_terminals_get_no_escape_codes(runner: CliRunner, smal
     for env in ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, {"TERM": "dumb"}):
         result = small(runner, small_catalog_file, "show", "alpha-6b", env=env)
         assert not ANSI.search(result.stdout)
+
+
+class _FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_slow_load_shows_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from llmlist.cli import _progress
+
+    terminal = _FakeTerminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with _progress("loading catalogs", delay=0.01):
+        time.sleep(0.3)
+    assert "llmlist: loading catalogs..." in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\x1b[K")
+    quick = _FakeTerminal()
+    monkeypatch.setattr("sys.stderr", quick)
+    with _progress("loading catalogs", delay=5):
+        pass
+    assert quick.getvalue() == ""
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    with _progress("loading catalogs", delay=0.0):
+        time.sleep(0.2)
+    assert piped.getvalue() == ""

@@ -1,14 +1,18 @@
-"""A cache of validated catalog files: plain JSON, written atomically, trusted only when intact.
+"""A cache of validated catalog files, written atomically and trusted only when intact.
 
-Each catalog file has one cache file, named after the file's resolved path. It holds a header line
-with the key (the catalog's contents hash, llmlist's version and the schema version) and a digest
-of the payload; anything that does not match is ignored and rebuilt.
+Each catalog file has one cache file, named after the file's resolved path. It holds a JSON header
+line with the key (a hash of the catalog's contents, llmlist's version, the schema version and the
+Python version) and a digest of the payload, then the payload: the validated entries as plain
+dicts in `marshal` form, which loads about twice as fast as JSON and, unlike pickle, cannot run code
+when read. Anything that does not match is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
 import json
+import marshal
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,7 @@ try:  # CPython's built-in BLAKE2 loads in microseconds; hashlib's OpenSSL bindi
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -32,13 +36,13 @@ def cache_dir() -> Path:
 def cache_key(content: bytes, *versions: object) -> str:
     """Key for a catalog file's contents under the given program and schema versions."""
     digest = blake2b(content)
-    digest.update(repr(versions).encode())
+    digest.update(repr((*versions, sys.implementation.cache_tag, marshal.version)).encode())
     return digest.hexdigest()
 
 
 def _cache_file(source: Path) -> Path:
     name = blake2b(str(source.resolve()).encode()).hexdigest()[:32]
-    return cache_dir() / f"catalog-{name}.json"
+    return cache_dir() / f"catalog-{name}.cache"
 
 
 def read(source: Path, key: str) -> Any | None:
@@ -54,21 +58,21 @@ def read(source: Path, key: str) -> Any | None:
             or header.get("digest") != blake2b(payload).hexdigest()
         ):
             return None
-        return json.loads(payload)
-    except (OSError, ValueError):
+        return marshal.loads(payload)
+    except (OSError, ValueError, EOFError, TypeError):
         return None
 
 
 def write(source: Path, key: str, payload: Any) -> None:
     """Store `payload` for `source`, atomically; a cache that cannot be written is skipped."""
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    body = marshal.dumps(payload)
     header = json.dumps({"format": _FORMAT, "key": key, "digest": blake2b(body).hexdigest()})
     import tempfile  # only a cache miss writes; keep it off the start-up path
 
     target = _cache_file(source)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".cache")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(header.encode() + b"\n" + body)

@@ -73,7 +73,39 @@ class _Settings:
     bundled: bool = True
 
     def load(self) -> Catalog:
-        return load_catalog(user_paths(self.catalogs), bundled=self.bundled, use_cache=self.use_cache)
+        with _progress("loading catalogs"):
+            return load_catalog(user_paths(self.catalogs), bundled=self.bundled, use_cache=self.use_cache)
+
+
+@contextmanager
+def _progress(label: str, delay: float = 0.5) -> Iterator[None]:
+    """A spinner on stderr if the work takes longer than `delay` seconds and stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    import threading
+
+    done = threading.Event()
+
+    def spin() -> None:
+        if done.wait(delay):
+            return
+        frames = "|/-\\"
+        tick = 0
+        while not done.wait(0.1):
+            sys.stderr.write(f"\r{frames[tick % len(frames)]} llmlist: {label}...")
+            sys.stderr.flush()
+            tick += 1
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+    spinner = threading.Thread(target=spin, daemon=True)
+    spinner.start()
+    try:
+        yield
+    finally:
+        done.set()
+        spinner.join()
 
 
 def _fail(message: str, code: ExitCode) -> NoReturn:
