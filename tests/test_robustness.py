@@ -272,7 +272,7 @@ _entries = st.builds(
 @given(_entries)
 def test_any_valid_record_renders_in_every_format_and_json_round_trips(raw: dict[str, Any]) -> None:
     record = Entry.model_validate(raw).model_dump(mode="json")
-    hit = Hit(record, 0.0, tuple(v["name"] for v in record["variants"]))
+    hit = Hit.of(record)
     for fmt in OutputFormat:
         for output in (render([hit], fmt, target=Target(width=60)), render_entry(hit, fmt)):
             assert output is not None

@@ -33,9 +33,15 @@ def cache_dir() -> Path:
     return Path(base) / "llmlist"
 
 
-def cache_key(content: bytes, *versions: object) -> str:
-    """Key for a catalog file's contents under the given program and schema versions."""
-    digest = blake2b(content)
+def cache_key(source: Path, *versions: object) -> str:
+    """Key for a catalog file's contents under the given program and schema versions.
+
+    The file is hashed in blocks, so a large catalog is never held in memory just to be keyed.
+    """
+    digest = blake2b()
+    with source.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
     digest.update(repr((*versions, sys.implementation.cache_tag, marshal.version)).encode())
     return digest.hexdigest()
 
@@ -49,8 +55,8 @@ def read(source: Path, key: str) -> Any | None:
     """The payload cached for `source` under `key`, or None when missing, stale or damaged."""
     try:
         raw = _cache_file(source).read_bytes()
-        header_line, _, payload = raw.partition(b"\n")
-        header = json.loads(header_line)
+        end = raw.index(b"\n")
+        header, payload = json.loads(raw[:end]), memoryview(raw)[end + 1 :]  # no copy of the payload
         if (
             not isinstance(header, dict)
             or header.get("format") != _FORMAT

@@ -1,19 +1,22 @@
 """Loading the catalog: read TOML files, validate them, lay user files over the bundled one.
 
-Validated entries are plain dicts in the JSON shape of `schema.Entry` (a `Record`). A file whose
-validated form is in the cache is neither parsed nor validated again, so the common path imports
-neither the TOML parser nor pydantic.
+Validated entries are plain dicts in the JSON shape of `schema.Entry` (a `Record`). For every
+entry the catalog also keeps its `Facts`: the few fields that searching and the cross-entry checks
+read. A file whose validated form is in the cache is neither parsed nor validated again (so the
+common path imports neither the TOML parser nor pydantic), and its records stay packed until a
+command asks for one: a 100,000-entry catalog is searched without building 100,000 dicts.
 """
 
 from __future__ import annotations
 
 import gc
+import marshal
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, overload
 
 from llmlist import __version__, cache
 from llmlist.errors import CatalogError, Problem
@@ -39,30 +42,108 @@ def user_paths(cli_paths: Sequence[str] = (), environ: Mapping[str, str] = os.en
     return [Path(p) for p in [*from_env, *cli_paths]]
 
 
+class Facts(NamedTuple):
+    """What searching and the cross-entry checks read of an entry, kept unpacked for every entry."""
+
+    id: str
+    name: str
+    name_zh: str | None
+    aliases: tuple[str, ...]
+    kind: str
+    organization: str | None
+    released: str | None
+    languages: tuple[str, ...]
+    categories: tuple[str, ...]
+    license_code: str | None
+    license_weights: str | None
+    commercial_use: bool | None
+    base_model: str | None
+    part_of: str | None
+    variants: tuple[tuple[str, int | None, str | None], ...]  # name, params, base_model
+
+    @classmethod
+    def of(cls, entry: Record) -> Facts:
+        license_ = entry["license"]
+        return cls(
+            entry["id"], entry["name"], entry["name_zh"], tuple(entry["aliases"]), entry["kind"],
+            entry["organization"], entry["released"], tuple(entry["languages"]), tuple(entry["categories"]),
+            license_["code"], license_["weights"], license_["commercial_use"], entry["base_model"],
+            entry["part_of"], tuple((v["name"], v["params"], v["base_model"]) for v in entry["variants"]),
+        )  # fmt: skip
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the entry answers to: id, name, Chinese name and aliases."""
+        names = (self.id, self.name, *self.aliases)
+        return (*names, self.name_zh) if self.name_zh else names
+
+
+# An entry as stored: its record, or the record packed by `marshal` until someone reads it.
+Stored = Record | bytes
+
+
+def unpack(stored: Stored) -> Record:
+    record: Record = marshal.loads(stored) if isinstance(stored, bytes) else stored
+    return record
+
+
 @dataclass(frozen=True)
 class _FileEntries:
-    """The validated entries of one file, with the line where each begins."""
+    """The validated entries of one file, with their facts and the line where each begins."""
 
     name: str
-    entries: list[Record]
+    facts: list[Facts]
+    entries: list[Stored]
     lines: list[int | None]
 
 
-@dataclass
+class Records(Sequence[Record]):
+    """The catalog's records in order, each unpacked when it is read (and not kept)."""
+
+    def __init__(self, stored: list[Stored]) -> None:
+        self._stored = stored
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        if isinstance(index, slice):
+            return [unpack(s) for s in self._stored[index]]
+        return unpack(self._stored[index])
+
+    def __iter__(self) -> Iterator[Record]:
+        return map(unpack, self._stored)
+
+
 class Catalog:
     """The merged catalog: entries in file order, later files replacing entries by id."""
 
-    entries: list[Record]
-    origins: dict[str, str] = field(default_factory=dict)
+    def __init__(self, facts: list[Facts], stored: list[Stored], origins: dict[str, str] | None = None) -> None:
+        self.facts = facts
+        self.stored = stored
+        self.entries = Records(stored)
+        self.origins = origins or {}
+        self._position = {f.id: i for i, f in enumerate(facts)}
 
-    def __post_init__(self) -> None:
-        self._by_id = {entry["id"]: entry for entry in self.entries}
+    @classmethod
+    def of(cls, records: Sequence[Record]) -> Catalog:
+        """A catalog of records already in memory (no checks across entries)."""
+        return cls([Facts.of(r) for r in records], list(records))
+
+    def position(self, entry_id: str) -> int | None:
+        """Where the entry with this id is, in `facts`, `stored` and `entries`."""
+        return self._position.get(entry_id)
 
     def get(self, entry_id: str) -> Record | None:
-        return self._by_id.get(entry_id)
+        position = self._position.get(entry_id)
+        return None if position is None else unpack(self.stored[position])
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self.facts)
 
 
 def load_catalog(paths: Sequence[Path] = (), *, bundled: bool = True, use_cache: bool = True) -> Catalog:
@@ -104,6 +185,10 @@ def _display(path: Path) -> str:
 def _read_file(path: Path, use_cache: bool) -> _FileEntries:
     name = _display(path)
     try:
+        key = cache.cache_key(path, __version__, SCHEMA_VERSION)
+        cached = _checked(cache.read(path, key)) if use_cache else None
+        if cached is not None:
+            return _FileEntries(name, *cached)
         content = path.read_bytes()
     except IsADirectoryError:
         raise CatalogError([Problem(name, "is a directory, not a catalog file")]) from None
@@ -111,27 +196,27 @@ def _read_file(path: Path, use_cache: bool) -> _FileEntries:
         raise CatalogError([Problem(name, "no such catalog file")]) from None
     except OSError as error:
         raise CatalogError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
-    key = cache.cache_key(content, __version__, SCHEMA_VERSION)
-    if use_cache:
-        cached = _checked(cache.read(path, key))
-        if cached is not None:
-            return _FileEntries(name, *cached)
     entries, lines = _parse_and_validate(name, content)
+    facts = [Facts.of(entry) for entry in entries]
     if use_cache:
-        cache.write(path, key, {"entries": entries, "lines": lines})
-    return _FileEntries(name, entries, lines)
+        packed = [marshal.dumps(entry) for entry in entries]
+        cache.write(path, key, {"facts": [tuple(f) for f in facts], "entries": packed, "lines": lines})
+    return _FileEntries(name, facts, list(entries), lines)
 
 
-def _checked(payload: Any) -> tuple[list[Record], list[int | None]] | None:
-    """The entries and lines of a cached payload, or None if it does not have the shape written."""
+def _checked(payload: Any) -> tuple[list[Facts], list[Stored], list[int | None]] | None:
+    """Facts, packed entries and lines of a cached payload, or None if it lacks the shape written."""
     if not isinstance(payload, dict):
         return None
-    entries, lines = payload.get("entries"), payload.get("lines")
-    if not isinstance(entries, list) or not isinstance(lines, list) or len(entries) != len(lines):
+    facts, entries, lines = payload.get("facts"), payload.get("entries"), payload.get("lines")
+    if not (isinstance(facts, list) and isinstance(entries, list) and isinstance(lines, list)):
         return None
-    if not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in entries):
+    if not len(facts) == len(entries) == len(lines) or not all(isinstance(e, bytes) for e in entries):
         return None
-    return entries, lines
+    try:
+        return [Facts(*f) for f in facts], entries, lines
+    except TypeError:
+        return None
 
 
 def _parse_and_validate(name: str, content: bytes) -> tuple[list[Record], list[int | None]]:
@@ -218,28 +303,33 @@ def _schema_message(error: Mapping[str, Any]) -> str:
 
 def _merge(files: Sequence[_FileEntries]) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = []
-    merged: dict[str, tuple[Record, str, int | None]] = {}
+    merged: dict[str, tuple[Facts, Stored, str, int | None]] = {}
     for file in files:
         seen: set[str] = set()
-        for entry, line in zip(file.entries, file.lines, strict=True):
-            if entry["id"] in seen:
-                problems.append(Problem(file.name, "duplicate id in this file", line=line, entry=entry["id"]))
-            seen.add(entry["id"])
-            merged[entry["id"]] = (entry, file.name, line)
+        for facts, stored, line in zip(file.facts, file.entries, file.lines, strict=True):
+            if facts.id in seen:
+                problems.append(Problem(file.name, "duplicate id in this file", line=line, entry=facts.id))
+            seen.add(facts.id)
+            merged[facts.id] = (facts, stored, file.name, line)
     problems += _check_names(merged) + _check_references(merged)
-    catalog = Catalog([entry for entry, _, _ in merged.values()], {i: f for i, (_, f, _) in merged.items()})
+    catalog = Catalog(
+        [facts for facts, _, _, _ in merged.values()],
+        [stored for _, stored, _, _ in merged.values()],
+        {entry_id: file for entry_id, (_, _, file, _) in merged.items()},
+    )
     return catalog, problems
 
 
-def _check_names(merged: Mapping[str, tuple[Record, str, int | None]]) -> list[Problem]:
+_Merged = Mapping[str, tuple[Facts, Stored, str, "int | None"]]
+
+
+def _check_names(merged: _Merged) -> list[Problem]:
     """Ids, names and aliases must each lead to one entry, ignoring case."""
     owner: dict[str, str] = {}
     problems = []
-    for entry_id, (entry, file, line) in merged.items():
-        names = {entry_id, entry["name"], *([entry["name_zh"]] if entry["name_zh"] else []), *entry["aliases"]}
-        for name in sorted(names):
-            key = name.casefold()
-            other = owner.setdefault(key, entry_id)
+    for entry_id, (facts, _, file, line) in merged.items():
+        for name in sorted(set(facts.names)):
+            other = owner.setdefault(name.casefold(), entry_id)
             if other != entry_id:
                 problems.append(
                     Problem(file, f"name {name!r} is already used by entry {other!r}", line=line, entry=entry_id,
@@ -248,11 +338,11 @@ def _check_names(merged: Mapping[str, tuple[Record, str, int | None]]) -> list[P
     return problems
 
 
-def _check_references(merged: Mapping[str, tuple[Record, str, int | None]]) -> list[Problem]:
+def _check_references(merged: _Merged) -> list[Problem]:
     problems = []
-    for entry_id, (entry, file, line) in merged.items():
-        refs = [("base_model", entry["base_model"]), ("part_of", entry["part_of"])]
-        refs += [(f"variants[{i}].base_model", v["base_model"]) for i, v in enumerate(entry["variants"])]
+    for entry_id, (facts, _, file, line) in merged.items():
+        refs = [("base_model", facts.base_model), ("part_of", facts.part_of)]
+        refs += [(f"variants[{i}].base_model", base) for i, (_, _, base) in enumerate(facts.variants)]
         for path, target in refs:
             if target is not None and target not in merged:
                 problems.append(Problem(file, f"{target!r} is not the id of any entry", line=line,

@@ -20,7 +20,7 @@ from llmlist import __version__, dates, sizes
 from llmlist.catalog import Catalog, load_catalog, user_paths, validate_files
 from llmlist.errors import ExitCode, LlmlistError, UsageError
 from llmlist.query import Filters, Hit, SortKey, find, resolve_category, resolve_kind, resolve_language, search
-from llmlist.render import OutputFormat, Target, parse_fields, render, render_entry
+from llmlist.render import OutputFormat, Target, chunks, parse_fields, render, render_entry
 from llmlist.render.inert import inert
 from llmlist.vocab import CATEGORIES, KINDS
 
@@ -294,15 +294,18 @@ def _ascii_only() -> bool:
 
 
 def _emit(result: Any) -> None:
-    """Write a rendered result to stdout: text as it is, a Rich renderable through a console."""
+    """Write a rendered result to stdout: text (or pieces of text) as it is, a Rich renderable
+    through a console."""
     if _ascii_only() and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
-    if isinstance(result, str):
-        # On a terminal, no catalog text may act on it; piped, CSV carries the text unchanged.
-        sys.stdout.write(inert(result) if sys.stdout.isatty() else result)
-        sys.stdout.flush()
+    if not isinstance(result, str | Iterator):
+        _console().print(result)
         return
-    _console().print(result)
+    # On a terminal, no catalog text may act on it; piped, CSV carries the text unchanged.
+    terminal = sys.stdout.isatty()
+    for piece in [result] if isinstance(result, str) else result:
+        sys.stdout.write(inert(piece) if terminal else piece)
+    sys.stdout.flush()
 
 
 def _console() -> Any:
@@ -330,7 +333,12 @@ def _run_query(ctx: typer.Context, words: Sequence[str], filters: Filters, sort:
     if not hits and chosen is OutputFormat.TABLE:
         typer.echo("No entries match.", err=True)
         return
-    _emit(render(hits, chosen, selected, _target(chosen)))
+    target = _target(chosen)
+    _emit(
+        render(hits, chosen, selected, target)
+        if chosen is OutputFormat.TABLE
+        else chunks(hits, chosen, selected, target)
+    )
 
 
 @app.command("search")

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from llmlist import vocab
+from llmlist.catalog import Facts, Stored, unpack
 from llmlist.errors import EntryNotFound, UsageError
 
 if TYPE_CHECKING:
@@ -53,16 +54,30 @@ class Filters:
 
 @dataclass(frozen=True)
 class Hit:
-    """An entry that answered a query: how well, and which checkpoints met the size filters."""
+    """An entry that answered a query: how well, and which checkpoints met the size filters.
 
-    entry: Record
+    The record itself stays packed until `entry` is read; read it once per use and let it go.
+    """
+
+    facts: Facts
     score: float
     matched_variants: tuple[str, ...]
+    stored: Stored
+
+    @classmethod
+    def of(cls, entry: Record, score: float = 0.0, matched_variants: tuple[str, ...] | None = None) -> Hit:
+        """A hit for a record in memory (all its checkpoints matched unless said otherwise)."""
+        matched = tuple(v["name"] for v in entry["variants"]) if matched_variants is None else matched_variants
+        return cls(Facts.of(entry), score, matched, entry)
+
+    @property
+    def entry(self) -> Record:
+        return unpack(self.stored)
 
     @property
     def matched_params(self) -> tuple[int, ...]:
         names = set(self.matched_variants)
-        return tuple(v["params"] for v in self.entry["variants"] if v["name"] in names and v["params"])
+        return tuple(params for name, params, _ in self.facts.variants if name in names and params)
 
 
 # Scores for where a query word was found; an entry's score is the sum over the words.
@@ -75,12 +90,6 @@ _SEPARATORS = str.maketrans(dict.fromkeys(" \t\n\r\f\v\u00a0\u3000-_.·・()（�
 def normalize(text: str) -> str:
     """Fold case and drop separators, so 'ChatGLM-6B', 'chatglm 6b' and 'chatglm6b' agree."""
     return text.casefold().translate(_SEPARATORS)
-
-
-def entry_names(entry: Record) -> list[str]:
-    """Every name an entry answers to: id, name, Chinese name and aliases."""
-    names = [entry["id"], entry["name"], *entry["aliases"]]
-    return names + [entry["name_zh"]] if entry["name_zh"] else names
 
 
 def resolve_language(word: str) -> str | None:
@@ -125,66 +134,62 @@ def search(
     terms = [w for word in words for w in word.split()]
     if limit is not None and limit < 1:
         raise UsageError("--limit", f"{limit} is not a positive number of results")
-    hits = []
-    candidates = [entry for entry in catalog.entries if _passes(entry, filters)]
-    scores = [0.0] * len(candidates)
-    alive = list(range(len(candidates)))
+    positions = [i for i, facts in enumerate(catalog.facts) if _passes(facts, filters)]
+    scores = dict.fromkeys(positions, 0.0)
     for term in terms:
-        word_scores = _score_word(term, [candidates[i] for i in alive])
-        alive_next = []
-        for i, score in zip(alive, word_scores, strict=True):
-            if score > 0:
-                scores[i] += score
-                alive_next.append(i)
-        alive = alive_next
-    for i in alive:
-        entry = candidates[i]
-        hits.append(Hit(entry, scores[i], _matching_variants(entry, filters)))
+        word_scores = _score_word(term, catalog, positions)
+        positions = [i for i, score in zip(positions, word_scores, strict=True) if score > 0]
+        for i, score in zip(positions, (s for s in word_scores if s > 0), strict=True):
+            scores[i] += score
+    hits = [
+        Hit(catalog.facts[i], scores[i], _matching_variants(catalog.facts[i], filters), catalog.stored[i])
+        for i in positions
+    ]
     hits = _sorted(hits, sort, reverse)
     return hits[:limit] if limit is not None else hits
 
 
-def _passes(entry: Record, filters: Filters) -> bool:
-    license_ = entry["license"]
-    if filters.languages and not set(filters.languages) & set(entry["languages"]):
+def _passes(facts: Facts, filters: Filters) -> bool:
+    if filters.languages and not set(filters.languages) & set(facts.languages):
         return False
-    if filters.categories and not set(filters.categories) & set(entry["categories"]):
+    if filters.categories and not set(filters.categories) & set(facts.categories):
         return False
-    if filters.kinds and entry["kind"] not in filters.kinds:
+    if filters.kinds and facts.kind not in filters.kinds:
         return False
-    if filters.commercial and license_["commercial_use"] is not True:
+    if filters.commercial and facts.commercial_use is not True:
         return False
     if filters.licenses:
-        texts = [t.casefold() for t in (license_["code"], license_["weights"]) if t]
+        texts = [t.casefold() for t in (facts.license_code, facts.license_weights) if t]
         if not any(wanted.casefold() in text for wanted in filters.licenses for text in texts):
             return False
     if filters.organizations:
-        org = (entry["organization"] or "").casefold()
+        org = (facts.organization or "").casefold()
         if not any(wanted.casefold() in org for wanted in filters.organizations):
             return False
     if filters.since is not None or filters.until is not None:
-        released = entry["released"]
+        released = facts.released
         if released is None:
             return False
         if (filters.since and released < filters.since) or (filters.until and released > filters.until):
             return False
-    return not filters.filters_params or bool(_matching_variants(entry, filters))
+    return not filters.filters_params or bool(_matching_variants(facts, filters))
 
 
-def _matching_variants(entry: Record, filters: Filters) -> tuple[str, ...]:
+def _matching_variants(facts: Facts, filters: Filters) -> tuple[str, ...]:
     if not filters.filters_params:
-        return tuple(v["name"] for v in entry["variants"])
+        return tuple(name for name, _, _ in facts.variants)
     low = filters.min_params if filters.min_params is not None else 0
     high = filters.max_params if filters.max_params is not None else float("inf")
-    return tuple(v["name"] for v in entry["variants"] if v["params"] is not None and low <= v["params"] <= high)
+    return tuple(name for name, params, _ in facts.variants if params is not None and low <= params <= high)
 
 
-def _score_word(word: str, entries: Sequence[Record]) -> list[float]:
-    """The best score of `word` in each entry; 0 where it is not found."""
+def _score_word(word: str, catalog: Catalog, positions: Sequence[int]) -> list[float]:
+    """The best score of `word` in each entry at `positions`; 0 where it is not found."""
     key = normalize(word)
     if not key:
-        return [0.0] * len(entries)
-    names = [[normalize(name) for name in entry_names(entry)] for entry in entries]
+        return [0.0] * len(positions)
+    facts = [catalog.facts[i] for i in positions]
+    names = [[normalize(name) for name in f.names] for f in facts]
     scores = [_name_score(key, entry_keys) for entry_keys in names]
     language, category, kind = resolve_language(word), resolve_category(word), resolve_kind(word)
     vocabulary_word = language or category or kind
@@ -192,25 +197,25 @@ def _score_word(word: str, entries: Sequence[Record]) -> list[float]:
         _add_fuzzy(key, names, scores)  # typo tolerance, only for a word that names nothing as written
     folded = word.casefold()
     pattern = None if _has_cjk(folded) else re.compile(r"(?<!\w)" + re.escape(folded))
-    for i, entry in enumerate(entries):
+    for i, f in enumerate(facts):
         if scores[i] >= _VOCAB:
             continue
-        if any(key in normalize(v["name"]) for v in entry["variants"]) and len(key) >= 2:
+        if len(key) >= 2 and any(key in normalize(name) for name, _, _ in f.variants):
             scores[i] = max(scores[i], _VARIANT)
         if vocabulary_word:
             if (
-                (language and language in entry["languages"])
-                or (category and category in entry["categories"])
-                or (kind and entry["kind"] == kind)
+                (language and language in f.languages)
+                or (category and category in f.categories)
+                or (kind and f.kind == kind)
             ):
                 scores[i] = max(scores[i], _VOCAB)
             continue  # a language, category or kind word is not looked for in free text
-        if len(key) >= 2 and folded in (entry["organization"] or "").casefold():
+        if len(key) >= 2 and folded in (f.organization or "").casefold():
             scores[i] = max(scores[i], _ORG)
-        licenses = " ".join(t for t in (entry["license"]["code"], entry["license"]["weights"]) if t).casefold()
+        licenses = " ".join(t for t in (f.license_code, f.license_weights) if t).casefold()
         if len(key) >= 2 and folded in licenses:
             scores[i] = max(scores[i], _LICENSE)
-        if scores[i] == 0 and _in_summary(folded, pattern, entry):
+        if scores[i] == 0 and _in_summary(folded, pattern, unpack(catalog.stored[positions[i]])):
             scores[i] = _SUMMARY
     return scores
 
@@ -255,7 +260,7 @@ def _in_summary(folded: str, pattern: re.Pattern[str] | None, entry: Record) -> 
 
 
 def _sorted(hits: list[Hit], sort: SortKey, reverse: bool) -> list[Hit]:
-    by_name = sorted(hits, key=lambda h: h.entry["name"].casefold())
+    by_name = sorted(hits, key=lambda h: h.facts.name.casefold())
     if sort is SortKey.NAME:
         return by_name[::-1] if reverse else by_name
 
@@ -265,8 +270,7 @@ def _sorted(hits: list[Hit], sort: SortKey, reverse: bool) -> list[Hit]:
         if sort is SortKey.PARAMS:
             params = hit.matched_params
             return max(params) if params else None
-        released: str | None = hit.entry["released"]
-        return released
+        return hit.facts.released
 
     known = [h for h in by_name if value(h) is not None]
     unknown = [h for h in by_name if value(h) is None]  # entries without the value always come last
@@ -279,34 +283,32 @@ def find(catalog: Catalog, name: str) -> Hit:
 
     Raise EntryNotFound with the closest names when there is no such entry.
     """
-    if (entry := catalog.get(name)) is not None:
-        return Hit(entry, _EXACT, tuple(v["name"] for v in entry["variants"]))
     key = normalize(name)
-    index = [(normalize(n), entry) for entry in catalog.entries for n in entry_names(entry)]
-    for candidate, entry in index:
-        if key and candidate == key:
-            return Hit(entry, _EXACT, tuple(v["name"] for v in entry["variants"]))
+    index = [(normalize(n), i) for i, facts in enumerate(catalog.facts) for n in facts.names]
+    position = catalog.position(name)
+    if position is None:
+        position = next((i for candidate, i in index if key and candidate == key), None)
+    if position is not None:
+        return _whole_hit(catalog, position, _EXACT)
     ranked = _closest(key, index)
     if ranked and ranked[0][1] >= 90 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 5):
-        entry = ranked[0][0]
-        return Hit(entry, ranked[0][1], tuple(v["name"] for v in entry["variants"]))
-    raise EntryNotFound(name, [entry["id"] for entry, score in ranked[:3] if score >= 60])
+        return _whole_hit(catalog, ranked[0][0], ranked[0][1])
+    raise EntryNotFound(name, [catalog.facts[i].id for i, score in ranked[:3] if score >= 60])
 
 
-def suggest(catalog: Catalog, name: str, count: int = 3) -> list[str]:
-    """Ids of the entries whose names are closest to `name`."""
-    index = [(normalize(n), entry) for entry in catalog.entries for n in entry_names(entry)]
-    return [entry["id"] for entry, score in _closest(normalize(name), index)[:count] if score >= 60]
+def _whole_hit(catalog: Catalog, position: int, score: float) -> Hit:
+    facts = catalog.facts[position]
+    return Hit(facts, score, tuple(name for name, _, _ in facts.variants), catalog.stored[position])
 
 
-def _closest(key: str, index: Sequence[tuple[str, Record]]) -> list[tuple[Record, float]]:
+def _closest(key: str, index: Sequence[tuple[str, int]]) -> list[tuple[int, float]]:
+    """Positions of the entries whose names are nearest `key`, best first, with their similarity."""
     if not key or not index:
         return []
     from rapidfuzz import fuzz, process
 
-    best: dict[str, tuple[Record, float]] = {}
-    for _, score, position in process.extract(key, [n for n, _ in index], scorer=fuzz.WRatio, limit=30):
-        entry = index[position][1]
-        if entry["id"] not in best or best[entry["id"]][1] < score:
-            best[entry["id"]] = (entry, score)
-    return sorted(best.values(), key=lambda pair: -pair[1])
+    best: dict[int, float] = {}
+    for _, score, at in process.extract(key, [n for n, _ in index], scorer=fuzz.WRatio, limit=30):
+        position = index[at][1]
+        best[position] = max(best.get(position, 0.0), score)
+    return sorted(best.items(), key=lambda pair: -pair[1])

@@ -81,12 +81,12 @@ def test_unknown_field_is_a_usage_error_listing_fields() -> None:
     assert parse_fields("id, name,id") == ("id", "name")
 
 
-def test_tsv_keeps_one_record_per_line() -> None:
+def test_tsv_keeps_one_record_per_line(small_catalog) -> None:  # type: ignore[no-untyped-def]
     from llmlist.query import Hit
-    from llmlist.render.csv import render_tsv
+    from llmlist.render.csv import tsv_chunks
 
-    hit = Hit({"id": "x", "name": "a\tb\nc\\d"}, 0.0, ())
-    assert render_tsv([hit], ("id", "name")) == "id\tname\nx\ta\\tb\\nc\\\\d\n"
+    entry = {**small_catalog.get("beta"), "id": "x", "name": "a\tb\nc\\d"}
+    assert "".join(tsv_chunks([Hit.of(entry)], ("id", "name"))) == "id\tname\nx\ta\\tb\\nc\\\\d\n"
 
 
 def test_ids_format_prints_ids_only(small_catalog) -> None:  # type: ignore[no-untyped-def]
@@ -106,8 +106,8 @@ def test_every_field_has_a_title_and_renders(small_catalog) -> None:  # type: ig
     for hit in search(small_catalog):
         for name, field in FIELDS.items():
             assert field.title, name
-            assert isinstance(field.text(hit), str)
-            json.dumps(field.value(hit))
+            assert isinstance(field.text(hit.entry, hit), str)
+            json.dumps(field.value(hit.entry, hit))
 
 
 @pytest.mark.parametrize(
@@ -122,3 +122,13 @@ def test_every_field_has_a_title_and_renders(small_catalog) -> None:  # type: ig
 )
 def test_inert_escapes_controls_and_keeps_the_rest(text: str, shown: str) -> None:
     assert inert(text) == shown
+
+
+@pytest.mark.parametrize("pretty", [True, False])
+def test_json_written_record_by_record_equals_the_whole_list(small_catalog, pretty: bool) -> None:  # type: ignore[no-untyped-def]
+    from llmlist.render.json import record
+
+    hits = search(small_catalog)
+    whole = json.dumps([record(h, JSON_DEFAULT) for h in hits], ensure_ascii=False, indent=2 if pretty else None)
+    assert render(hits, OutputFormat.JSON, target=Target(pretty=pretty)) == whole + "\n"
+    assert render([], OutputFormat.JSON, target=Target(pretty=pretty)) == "[]\n"

@@ -103,7 +103,7 @@ def test_markup_and_escapes_in_catalog_text_stay_literal() -> None:
         "notes": [],
         "sources": [{"url": "https://x.org", "supports": ["name"], "note": None}],
     }
-    hit = Hit(entry, 0.0, ())
+    hit = Hit.of(entry, 0.0, ())
     for renderable in (
         render([hit], OutputFormat.TABLE, target=Target(width=200)),
         render_entry(hit, OutputFormat.TABLE),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -11,7 +11,7 @@ from llmlist.render.fields import CSV_DEFAULT, FIELDS, JSON_DEFAULT, RECORD_KEYS
 if TYPE_CHECKING:
     from llmlist.query import Hit
 
-__all__ = ["FIELDS", "OutputFormat", "Target", "parse_fields", "render", "render_entry"]
+__all__ = ["FIELDS", "OutputFormat", "Target", "chunks", "parse_fields", "render", "render_entry"]
 
 
 class OutputFormat(str, Enum):
@@ -48,32 +48,41 @@ _TO_PROGRAM = Target()
 def render(
     hits: Sequence[Hit], fmt: OutputFormat, fields: Sequence[str] | None = None, target: Target = _TO_PROGRAM
 ) -> Any:
-    """The hits in `fmt`: a str, or a Rich renderable for the table."""
-    chosen = tuple(fields) if fields else default_fields(fmt)
+    """The hits in `fmt`: a Rich renderable for the table, else the whole text."""
     if fmt is OutputFormat.TABLE:
         from llmlist.render.table import results_table
 
-        return results_table(hits, chosen, target.width)
+        return results_table(hits, tuple(fields) if fields else default_fields(fmt), target.width)
+    return "".join(chunks(hits, fmt, fields, target))
+
+
+def chunks(
+    hits: Sequence[Hit], fmt: OutputFormat, fields: Sequence[str] | None = None, target: Target = _TO_PROGRAM
+) -> Iterator[str]:
+    """The text of a non-table format, piece by piece, for writing as it is made."""
+    chosen = tuple(fields) if fields else default_fields(fmt)
     if fmt is OutputFormat.JSON:
-        from llmlist.render.json import render_json
+        from llmlist.render.json import json_chunks
 
-        return render_json(hits, chosen, ascii_only=target.ascii_only, pretty=target.pretty)
+        return json_chunks(hits, chosen, ascii_only=target.ascii_only, pretty=target.pretty)
     if fmt is OutputFormat.JSONL:
-        from llmlist.render.json import render_jsonl
+        from llmlist.render.json import jsonl_chunks
 
-        return render_jsonl(hits, chosen, ascii_only=target.ascii_only)
+        return jsonl_chunks(hits, chosen, ascii_only=target.ascii_only)
     if fmt is OutputFormat.CSV:
-        from llmlist.render.csv import render_csv
+        from llmlist.render.csv import csv_chunks
 
-        return render_csv(hits, chosen)
+        return csv_chunks(hits, chosen)
     if fmt is OutputFormat.TSV:
-        from llmlist.render.csv import render_tsv
+        from llmlist.render.csv import tsv_chunks
 
-        return render_tsv(hits, chosen)
+        return tsv_chunks(hits, chosen)
     if fmt is OutputFormat.IDS:
-        from llmlist.render.ids import render_ids
+        from llmlist.render.ids import ids_chunks
 
-        return render_ids(hits)
+        return ids_chunks(hits)
+    if fmt is OutputFormat.TABLE:
+        raise ValueError("a table is a renderable, not text: use render()")
     _never(fmt)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from llmlist.render.fields import FIELDS
@@ -14,21 +15,30 @@ if TYPE_CHECKING:
     from llmlist.query import Hit
 
 
-def render_csv(hits: Sequence[Hit], fields: Sequence[str], *, header: bool = True) -> str:
+def csv_chunks(hits: Sequence[Hit], fields: Sequence[str], *, header: bool = True) -> Iterator[str]:
+    """RFC 4180 CSV, a line at a time."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    if header:
-        writer.writerow(fields)
-    writer.writerows([FIELDS[name].text(hit) for name in fields] for hit in hits)
-    return out.getvalue()
+    rows = (_texts(hit, fields) for hit in hits)
+    for row in itertools.chain([list(fields)] if header else [], rows):
+        writer.writerow(row)
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def render_tsv(hits: Sequence[Hit], fields: Sequence[str], *, header: bool = True) -> str:
+def tsv_chunks(hits: Sequence[Hit], fields: Sequence[str], *, header: bool = True) -> Iterator[str]:
     """Tab-separated values, one record per line: backslash, tab and line breaks inside a value are
     escaped (\\\\, \\t, \\n), and other control characters written as \\x1b."""
-    rows = [list(fields)] if header else []
-    rows += [[inert(FIELDS[name].text(hit).translate(_TSV_ESCAPES)) for name in fields] for hit in hits]
-    return "".join("\t".join(row) + "\n" for row in rows)
+    if header:
+        yield "\t".join(fields) + "\n"
+    for hit in hits:
+        yield "\t".join(inert(text.translate(_TSV_ESCAPES)) for text in _texts(hit, fields)) + "\n"
+
+
+def _texts(hit: Hit, fields: Sequence[str]) -> list[str]:
+    entry = hit.entry
+    return [FIELDS[name].text(entry, hit) for name in fields]

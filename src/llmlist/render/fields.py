@@ -10,28 +10,29 @@ from llmlist.errors import UsageError
 from llmlist.sizes import format_size
 
 if TYPE_CHECKING:
+    from llmlist.catalog import Record
     from llmlist.query import Hit
 
 
 @dataclass(frozen=True)
 class Field:
-    """How one field is read from a hit, as data and as text."""
+    """How one field is read from a hit's record (unpacked once by the caller), as data and as text."""
 
     title: str
-    value: Callable[[Hit], Any]
-    text: Callable[[Hit], str]
+    value: Callable[[Record, Hit], Any]
+    text: Callable[[Record, Hit], str]
 
 
-def _plain(key: str) -> Callable[[Hit], Any]:
-    return lambda hit: hit.entry[key]
+def _plain(key: str) -> Callable[[Record, Hit], Any]:
+    return lambda entry, hit: entry[key]
 
 
 def _str(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _joined(key: str, sep: str = ", ") -> Callable[[Hit], str]:
-    return lambda hit: sep.join(hit.entry[key])
+def _joined(key: str, sep: str = ", ") -> Callable[[Record, Hit], str]:
+    return lambda entry, hit: sep.join(entry[key])
 
 
 def license_text(license_: dict[str, Any]) -> str:
@@ -51,7 +52,7 @@ def variant_text(variant: dict[str, Any]) -> str:
     return f"{variant['name']} ({size})" if size else variant["name"]
 
 
-def _params_text(hit: Hit) -> str:
+def _params_text(entry: Record, hit: Hit) -> str:
     return ", ".join(format_size(p) for p in sorted(set(hit.matched_params)))
 
 
@@ -67,44 +68,40 @@ def _requirement_text(req: dict[str, Any]) -> str:
 
 
 FIELDS: dict[str, Field] = {
-    "id": Field("ID", _plain("id"), lambda h: h.entry["id"]),
-    "name": Field("Name", _plain("name"), lambda h: h.entry["name"]),
-    "name_zh": Field("中文名", _plain("name_zh"), lambda h: _str(h.entry["name_zh"])),
+    "id": Field("ID", _plain("id"), lambda e, h: e["id"]),
+    "name": Field("Name", _plain("name"), lambda e, h: e["name"]),
+    "name_zh": Field("中文名", _plain("name_zh"), lambda e, h: _str(e["name_zh"])),
     "aliases": Field("Aliases", _plain("aliases"), _joined("aliases")),
-    "kind": Field("Kind", _plain("kind"), lambda h: h.entry["kind"]),
-    "organization": Field("Organization", _plain("organization"), lambda h: _str(h.entry["organization"])),
-    "country": Field("Country", _plain("country"), lambda h: _str(h.entry["country"])),
-    "released": Field("Released", _plain("released"), lambda h: _str(h.entry["released"])),
+    "kind": Field("Kind", _plain("kind"), lambda e, h: e["kind"]),
+    "organization": Field("Organization", _plain("organization"), lambda e, h: _str(e["organization"])),
+    "country": Field("Country", _plain("country"), lambda e, h: _str(e["country"])),
+    "released": Field("Released", _plain("released"), lambda e, h: _str(e["released"])),
     "languages": Field("Lang", _plain("languages"), _joined("languages", ",")),
     "categories": Field("Categories", _plain("categories"), _joined("categories")),
-    "base_model": Field("Base model", _plain("base_model"), lambda h: _str(h.entry["base_model"])),
-    "part_of": Field("Part of", _plain("part_of"), lambda h: _str(h.entry["part_of"])),
-    "variants": Field(
-        "Variants", _plain("variants"), lambda h: "; ".join(variant_text(v) for v in h.entry["variants"])
-    ),
-    "params": Field("Params", lambda h: list(h.matched_params), _params_text),
+    "base_model": Field("Base model", _plain("base_model"), lambda e, h: _str(e["base_model"])),
+    "part_of": Field("Part of", _plain("part_of"), lambda e, h: _str(e["part_of"])),
+    "variants": Field("Variants", _plain("variants"), lambda e, h: "; ".join(variant_text(v) for v in e["variants"])),
+    "params": Field("Params", lambda e, h: list(h.matched_params), _params_text),
     "matched_variants": Field(
-        "Matched variants", lambda h: list(h.matched_variants), lambda h: ", ".join(h.matched_variants)
+        "Matched variants", lambda e, h: list(h.matched_variants), lambda e, h: ", ".join(h.matched_variants)
     ),  # fmt: skip
-    "license": Field("License", _plain("license"), lambda h: license_text(h.entry["license"])),
+    "license": Field("License", _plain("license"), lambda e, h: license_text(e["license"])),
     "commercial_use": Field(
         "Commercial",
-        lambda h: h.entry["license"]["commercial_use"],
-        lambda h: commercial_text(h.entry["license"]["commercial_use"]),
+        lambda e, h: e["license"]["commercial_use"],
+        lambda e, h: commercial_text(e["license"]["commercial_use"]),
     ),  # fmt: skip
     "conditions": Field(
-        "Conditions", lambda h: h.entry["license"]["conditions"], lambda h: _str(h.entry["license"]["conditions"])
+        "Conditions", lambda e, h: e["license"]["conditions"], lambda e, h: _str(e["license"]["conditions"])
     ),
-    "links": Field(
-        "Link", _plain("links"), lambda h: _str(h.entry["links"]["homepage"] or h.entry["links"]["repository"])
-    ),
+    "links": Field("Link", _plain("links"), lambda e, h: _str(e["links"]["homepage"] or e["links"]["repository"])),
     "requirements": Field(
-        "Requirements", _plain("requirements"), lambda h: "; ".join(map(_requirement_text, h.entry["requirements"]))
+        "Requirements", _plain("requirements"), lambda e, h: "; ".join(map(_requirement_text, e["requirements"]))
     ),
-    "summary": Field("Summary", _plain("summary"), lambda h: h.entry["summary"]["en"]),
-    "summary_zh": Field("简介", lambda h: h.entry["summary"]["zh"], lambda h: h.entry["summary"]["zh"]),
+    "summary": Field("Summary", _plain("summary"), lambda e, h: e["summary"]["en"]),
+    "summary_zh": Field("简介", lambda e, h: e["summary"]["zh"], lambda e, h: e["summary"]["zh"]),
     "notes": Field("Notes", _plain("notes"), _joined("notes", " | ")),
-    "sources": Field("Sources", _plain("sources"), lambda h: " ".join(s["url"] for s in h.entry["sources"])),
+    "sources": Field("Sources", _plain("sources"), lambda e, h: " ".join(s["url"] for s in e["sources"])),
 }
 
 # Keys of a record in JSON output, in order; `matched_variants` is added by search and list.

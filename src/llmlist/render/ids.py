@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from llmlist.query import Hit
 
 
-def render_ids(hits: Sequence[Hit]) -> str:
-    return "".join(hit.entry["id"] + "\n" for hit in hits)
+def ids_chunks(hits: Sequence[Hit]) -> Iterator[str]:
+    for hit in hits:
+        yield hit.facts.id + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from llmlist.render.fields import FIELDS
@@ -25,17 +25,33 @@ def _dumps(value: Any, ascii_only: bool, indent: int | None) -> str:
 
 def record(hit: Hit, fields: Sequence[str]) -> dict[str, Any]:
     """The hit as a JSON object with the chosen keys, in order."""
-    return {name: FIELDS[name].value(hit) for name in fields}
+    entry = hit.entry
+    return {name: FIELDS[name].value(entry, hit) for name in fields}
 
 
-def render_json(hits: Sequence[Hit], fields: Sequence[str], *, ascii_only: bool = False, pretty: bool = True) -> str:
-    """A JSON array; indented when `pretty` (for people), else on one line (several times faster)."""
-    return _dumps([record(h, fields) for h in hits], ascii_only, 2 if pretty else None) + "\n"
+def json_chunks(
+    hits: Sequence[Hit], fields: Sequence[str], *, ascii_only: bool = False, pretty: bool = True
+) -> Iterator[str]:
+    """A JSON array, record by record; indented when `pretty` (for people), else on one line.
+
+    Each record is encoded on its own, so a long result never holds every record unpacked at once;
+    joined, the pieces are the same text as encoding the whole list.
+    """
+    if not hits:
+        yield "[]\n"
+        return
+    opening, separator, closing = ("[\n  ", ",\n  ", "\n]\n") if pretty else ("[", ", ", "]\n")
+    for position, hit in enumerate(hits):
+        text = _dumps(record(hit, fields), ascii_only, 2 if pretty else None)
+        yield (separator if position else opening) + (text.replace("\n", "\n  ") if pretty else text)
+    yield closing
 
 
 def render_object(hit: Hit, fields: Sequence[str], *, ascii_only: bool = False, pretty: bool = True) -> str:
     return _dumps(record(hit, fields), ascii_only, 2 if pretty else None) + "\n"
 
 
-def render_jsonl(hits: Sequence[Hit], fields: Sequence[str], *, ascii_only: bool = False) -> str:
-    return "".join(_dumps(record(h, fields), ascii_only, None) + "\n" for h in hits)
+def jsonl_chunks(hits: Sequence[Hit], fields: Sequence[str], *, ascii_only: bool = False) -> Iterator[str]:
+    """One JSON object per line."""
+    for hit in hits:
+        yield _dumps(record(hit, fields), ascii_only, None) + "\n"

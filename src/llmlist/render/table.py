@@ -41,7 +41,8 @@ def results_table(hits: Sequence[Hit], fields: Sequence[str], width: int) -> Tab
     ids are never cut.
     """
     columns = list(fields)
-    cells = {name: [_cell(hit, name) for hit in hits] for name in columns}
+    entries = [hit.entry for hit in hits]
+    cells = {name: [_cell(entry, hit, name) for entry, hit in zip(entries, hits, strict=True)] for name in columns}
     floors = {name: _floor(name, cells[name]) for name in columns}
     for name in _DROP_ORDER:
         if sum(floors[c] for c in columns) + 3 * (len(columns) - 1) <= width or len(columns) <= 2:
@@ -91,8 +92,7 @@ def _floor(name: str, cells: Sequence[Text]) -> int:
     return min(cap, max(longest, min(len(FIELDS[name].title), cap)))
 
 
-def _cell(hit: Hit, name: str) -> Text:
-    entry = hit.entry
+def _cell(entry: dict[str, Any], hit: Hit, name: str) -> Text:
     if name == "name" and entry["name_zh"]:
         return safe(f"{entry['name']}\n{entry['name_zh']}")
     if name == "languages" and len(entry["languages"]) > _MAX_LANGUAGES:
@@ -104,7 +104,7 @@ def _cell(hit: Hit, name: str) -> Text:
         if commercial is not None:
             text.append(" ✓" if commercial else " ✗", style="green" if commercial else "red")
         return text
-    return safe(FIELDS[name].text(hit))
+    return safe(FIELDS[name].text(entry, hit))
 
 
 def entry_view(hit: Hit) -> RenderableType:
