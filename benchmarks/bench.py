@@ -2,7 +2,7 @@
 
     python benchmarks/bench.py                 # both parts, 15 runs each in part 1
     python benchmarks/bench.py --runs 25 --sizes 1000 10000
-    python benchmarks/bench.py --llmlist /path/to/venv/bin/llmlist
+    python benchmarks/bench.py --llmlist /path/to/venv/bin/llmlist --peer 'llm models list'
 
 Part 1 times the installed `llmlist` on the bundled catalog (warm cache) against two floors,
 `python -c pass` and `python -c "import typer"`, using the Python that runs llmlist, and prints
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -61,7 +62,7 @@ def interpreter_of(script: str) -> str:
     return first[2:].strip() if first.startswith("#!") and "python" in first else sys.executable
 
 
-def part_one(llmlist: str, python: str, env: dict[str, str], runs: int) -> None:
+def part_one(llmlist: str, python: str, env: dict[str, str], runs: int, peers: Sequence[str]) -> None:
     print(f"Part 1: bundled catalog, warm cache, median of {runs} runs after a warm-up")
     commands = {
         "python -c pass": [python, "-c", "pass"],
@@ -70,6 +71,7 @@ def part_one(llmlist: str, python: str, env: dict[str, str], runs: int) -> None:
         "llmlist search chinese --max-params 13b (table)": [llmlist, *QUERY, "--format", "table"],
         "llmlist show chatglm-6b": [llmlist, "show", "chatglm-6b"],
         "llmlist --help": [llmlist, "--help"],
+        **{peer: shlex.split(peer) for peer in peers},
     }
     run_once([llmlist, "list", "--json"], env)  # fills the cache
     floor = None
@@ -113,6 +115,8 @@ def main() -> None:
     parser.add_argument("--llmlist", default=shutil.which("llmlist"), help="the llmlist script to time")
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command in part 1 (at least 15)")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--peer", action="append", default=[], metavar="COMMAND",
+                        help="another command to time in part 1, e.g. 'llm models list' (repeatable)")  # fmt: skip
     args = parser.parse_args()
     if not args.llmlist:
         raise SystemExit("bench: no llmlist on PATH; install it (pip install .) or pass --llmlist")
@@ -121,7 +125,7 @@ def main() -> None:
         env = {**os.environ, "LLMLIST_CACHE_DIR": str(workdir / "cache"), "COLUMNS": "120"}
         for name in ("LLMLIST_CATALOG", "NO_COLOR", "FORCE_COLOR"):
             env.pop(name, None)
-        part_one(args.llmlist, interpreter_of(args.llmlist), env, max(args.runs, 15))
+        part_one(args.llmlist, interpreter_of(args.llmlist), env, max(args.runs, 15), args.peer)
         if args.sizes:
             part_two(args.llmlist, env, args.sizes, args.runs, workdir)
 

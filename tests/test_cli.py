@@ -161,7 +161,7 @@ class _FakeTerminal(io.StringIO):
 def test_slow_load_shows_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    from llmlist.cli import _progress
+    from llmlist.terminal import progress as _progress
 
     terminal = _FakeTerminal()
     monkeypatch.setattr("sys.stderr", terminal)

@@ -1,0 +1,81 @@
+"""Where output goes: the terminal or a pipe, its width and encoding, colour, and progress."""
+
+# Decided once per command from the environment (NO_COLOR, FORCE_COLOR, TERM, COLUMNS, the
+# encoding of stdout), never inside a renderer.
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from llmlist.render import OutputFormat, Target
+from llmlist.render.inert import inert
+
+
+def ascii_only() -> bool:
+    """Whether stdout's encoding is too narrow for Chinese text (ASCII, Latin-1, ...)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    return encoding not in ("utf8", "utf16", "utf32", "gb18030")
+
+
+def emit(result: Any) -> None:
+    """Write a rendered result to stdout: text (or pieces of text) as it is, a Rich renderable
+    through a console."""
+    if ascii_only() and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    if not isinstance(result, str | Iterator):
+        console().print(result)
+        return
+    # On a terminal, no catalog text may act on it; piped, CSV carries the text unchanged.
+    terminal = sys.stdout.isatty()
+    for piece in [result] if isinstance(result, str) else result:
+        sys.stdout.write(inert(piece) if terminal else piece)
+    sys.stdout.flush()
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    # NO_COLOR (when not empty) wins over FORCE_COLOR and turns off every style, not only colours.
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(highlight=False, markup=False, emoji=False, soft_wrap=False, color_system=None if plain else "auto")
+
+
+def target(fmt: OutputFormat) -> Target:
+    """What stdout is: a table's width (only a table needs the console), ASCII only, a terminal."""
+    width = int(console().width) if fmt is OutputFormat.TABLE else 80
+    return Target(width=width, ascii_only=ascii_only(), pretty=sys.stdout.isatty())
+
+
+@contextmanager
+def progress(label: str, delay: float = 0.5) -> Iterator[None]:
+    """A spinner on stderr if the work takes longer than `delay` seconds and stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    import threading
+
+    done = threading.Event()
+
+    def spin() -> None:
+        if done.wait(delay):
+            return
+        frames = "|/-\\"
+        tick = 0
+        while not done.wait(0.1):
+            sys.stderr.write(f"\r{frames[tick % len(frames)]} llmlist: {label}...")
+            sys.stderr.flush()
+            tick += 1
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+    spinner = threading.Thread(target=spin, daemon=True)
+    spinner.start()
+    try:
+        yield
+    finally:
+        done.set()
+        spinner.join()
