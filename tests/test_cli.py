@@ -62,10 +62,10 @@ def test_show_finds_near_miss_and_says_so(runner: CliRunner, small_catalog_file:
 
 
 def test_show_unknown_name_exits_1_with_suggestions(runner: CliRunner, small_catalog_file: Path) -> None:
-    result = small(runner, small_catalog_file, "show", "alphx")
+    result = small(runner, small_catalog_file, "show", "alpa-7b")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == "llmlist: no entry named 'alphx' (did you mean: alpha-6b?)\n"
+    assert result.stderr == "llmlist: no entry named 'alpa-7b' (did you mean: alpha-6b?)\n"
 
 
 def test_show_json_and_sources(runner: CliRunner, small_catalog_file: Path) -> None:
@@ -179,3 +179,24 @@ def test_slow_load_shows_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyP
     with _progress("loading catalogs", delay=0.0):
         time.sleep(0.2)
     assert piped.getvalue() == ""
+
+
+def test_help_and_version_do_not_load_catalogs(runner: CliRunner, write_catalog) -> None:
+    broken = write_catalog("this is not toml")
+    env = {"LLMLIST_CATALOG": str(broken)}
+    assert run(runner, "--help", env=env).exit_code == 0
+    assert run(runner, "search", "--help", env=env).exit_code == 0
+    assert run(runner, "--version", env=env).exit_code == 0
+    assert run(runner, "list", env=env).exit_code == 3
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(runner: CliRunner, small_catalog_file: Path) -> None:
+    from llmlist import cache
+
+    assert small(runner, small_catalog_file, "list").exit_code == 0
+    (cached,) = cache.cache_dir().glob("catalog-*.cache")
+    stamp = cached.stat().st_mtime_ns
+    small_catalog_file.write_text(small_catalog_file.read_text().replace('"Beta"', '"Beta Changed"'))
+    result = run(runner, "--no-cache", "--no-bundled", "--catalog", str(small_catalog_file), "show", "beta", "--json")
+    assert json.loads(result.stdout)["name"] == "Beta Changed"
+    assert cached.stat().st_mtime_ns == stamp

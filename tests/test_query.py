@@ -114,7 +114,7 @@ def test_find_takes_a_clear_near_miss(small_catalog) -> None:  # type: ignore[no
 
 def test_find_unknown_name_suggests_closest(small_catalog) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(EntryNotFound) as error:
-        find(small_catalog, "alphx")
+        find(small_catalog, "alpa-7b")
     assert error.value.suggestions[0] == "alpha-6b"
     assert error.value.exit_code == 1
 

@@ -291,9 +291,9 @@ def find(catalog: Catalog, name: str) -> Hit:
     if position is not None:
         return _whole_hit(catalog, position, _EXACT)
     ranked = _closest(key, index)
-    if ranked and ranked[0][1] >= 90 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 5):
+    if ranked and ranked[0][1] >= 90 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 10):
         return _whole_hit(catalog, ranked[0][0], ranked[0][1])
-    raise EntryNotFound(name, [catalog.facts[i].id for i, score in ranked[:3] if score >= 60])
+    raise EntryNotFound(name, [catalog.facts[i].id for i, score in ranked[:3] if score >= 70])
 
 
 def _whole_hit(catalog: Catalog, position: int, score: float) -> Hit:
@@ -302,13 +302,19 @@ def _whole_hit(catalog: Catalog, position: int, score: float) -> Hit:
 
 
 def _closest(key: str, index: Sequence[tuple[str, int]]) -> list[tuple[int, float]]:
-    """Positions of the entries whose names are nearest `key`, best first, with their similarity."""
+    """Positions of the entries whose names are nearest `key`, best first, with their similarity.
+
+    Whole-name similarity counts fully; a match inside a longer name (an alias such as
+    'Linly-Chinese-LLaMA' for 'llama') counts at 80%, so 'lamma' suggests LLaMA first.
+    """
     if not key or not index:
         return []
     from rapidfuzz import fuzz, process
 
+    names = [n for n, _ in index]
     best: dict[int, float] = {}
-    for _, score, at in process.extract(key, [n for n, _ in index], scorer=fuzz.WRatio, limit=30):
-        position = index[at][1]
-        best[position] = max(best.get(position, 0.0), score)
+    for scorer, weight in ((fuzz.ratio, 1.0), (fuzz.partial_ratio, 0.8)):
+        for _, score, at in process.extract(key, names, scorer=scorer, limit=30):
+            position = index[at][1]
+            best[position] = max(best.get(position, 0.0), score * weight)
     return sorted(best.items(), key=lambda pair: -pair[1])

@@ -174,7 +174,7 @@ def _variants_table(variants: Sequence[dict[str, Any]], matched: Sequence[str]) 
         key: any(v[key] for v in variants)
         for key in ("active_params", "context", "dimensions", "vocab_size", "training_tokens", "huggingface")
     }
-    table.add_column("Name", overflow="fold")
+    table.add_column("Name", overflow="fold", min_width=min(30, max(len(v["name"]) for v in variants)))
     table.add_column("Params", justify="right")
     headers = {
         "active_params": "Active",
