@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -22,10 +23,8 @@ def main() -> None:
     # Leave without tearing the interpreter down object by object (about a tenth of a short run):
     # the output is flushed here, and nothing llmlist does relies on finalizers or atexit.
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a reader that closed the pipe wants no more
             stream.flush()
-        except (OSError, ValueError):
-            pass  # a reader that closed the pipe wants nothing more
     os._exit(status)
 
 
