@@ -126,6 +126,24 @@ supports = ["license"]
 """
 
 
+_ENTRY = """
+[[entries]]
+id = "{id}"
+name = "{name}"
+kind = "language-model"
+{extra}
+summary = {{ en = "e", zh = "中" }}
+[[entries.sources]]
+url = "https://example.org/{id}"
+supports = ["name"]
+"""
+
+
+def entry_toml(entry_id: str, name: str | None = None, extra: str = "") -> str:
+    """TOML of one minimal valid entry, with `extra` lines added to its table."""
+    return _ENTRY.format(id=entry_id, name=name or entry_id.upper(), extra=extra)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     for name in ("LLMLIST_CATALOG", "NO_COLOR", "FORCE_COLOR", "TERM", "XDG_CACHE_HOME"):

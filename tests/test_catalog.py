@@ -11,23 +11,11 @@ import pytest
 from llmlist import cache
 from llmlist.catalog import bundled_path, load_catalog, user_paths, validate_files
 from llmlist.errors import CatalogError, ExitCode
-from tests.conftest import SMALL_CATALOG
-
-ENTRY = """
-[[entries]]
-id = "{id}"
-name = "{name}"
-kind = "language-model"
-{extra}
-summary = {{ en = "e", zh = "中" }}
-[[entries.sources]]
-url = "https://example.org/{id}"
-supports = ["name"]
-"""
+from tests.conftest import SMALL_CATALOG, entry_toml
 
 
 def entry(id: str, name: str | None = None, extra: str = "") -> str:
-    return ENTRY.format(id=id, name=name or id.upper(), extra=extra)
+    return entry_toml(id, name, extra)
 
 
 def problems_of(path: Path) -> list[str]:

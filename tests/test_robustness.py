@@ -23,25 +23,14 @@ from llmlist.query import Filters, Hit, search
 from llmlist.render import OutputFormat, Target, render, render_entry
 from llmlist.render.fields import RECORD_KEYS
 from llmlist.schema import Entry
+from tests.conftest import entry_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSI = re.compile(r"\x1b")
 
-VALID = """
-[[entries]]
-id = "{id}"
-name = "Model {id}"
-kind = "language-model"
-{extra}
-summary = {{ en = "e", zh = "中" }}
-[[entries.sources]]
-url = "https://example.org/{id}"
-supports = ["name"]
-"""
-
 
 def valid(entry_id: str = "m1", extra: str = "") -> str:
-    return VALID.format(id=entry_id, extra=extra)
+    return entry_toml(entry_id, f"Model {entry_id}", extra)
 
 
 BROKEN_CATALOGS = {
