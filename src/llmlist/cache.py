@@ -21,7 +21,7 @@ try:  # CPython's built-in BLAKE2 loads in microseconds; hashlib's OpenSSL bindi
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
 
-_FORMAT = 2
+_FORMAT = 4
 
 
 def cache_dir() -> Path:

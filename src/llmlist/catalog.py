@@ -51,6 +51,7 @@ class Facts(NamedTuple):
     aliases: tuple[str, ...]
     kind: str
     organization: str | None
+    country: str | None
     released: str | None
     languages: tuple[str, ...]
     categories: tuple[str, ...]
@@ -60,15 +61,18 @@ class Facts(NamedTuple):
     base_model: str | None
     part_of: str | None
     variants: tuple[tuple[str, int | None, str | None], ...]  # name, params, base_model
+    requirements: tuple[tuple[str | None, str, str, float | None], ...]  # variant, precision, task, GB
 
     @classmethod
     def of(cls, entry: Record) -> Facts:
         license_ = entry["license"]
         return cls(
             entry["id"], entry["name"], entry["name_zh"], tuple(entry["aliases"]), entry["kind"],
-            entry["organization"], entry["released"], tuple(entry["languages"]), tuple(entry["categories"]),
+            entry["organization"], entry["country"], entry["released"], tuple(entry["languages"]),
+            tuple(entry["categories"]),
             license_["code"], license_["weights"], license_["commercial_use"], entry["base_model"],
             entry["part_of"], tuple((v["name"], v["params"], v["base_model"]) for v in entry["variants"]),
+            tuple((r["variant"], r["precision"], r["task"], r["memory_gb"]) for r in entry["requirements"]),
         )  # fmt: skip
 
     @property

@@ -7,11 +7,12 @@ library's types, and a bad one raises UsageError naming the option and what it a
 # No `from __future__ import annotations`: Typer evaluates these annotations on every run.
 
 import sys
+from enum import Enum
 from typing import Annotated, Any
 
 import typer
 
-from llmlist import dates, sizes
+from llmlist import dates, hardware, sizes
 from llmlist.errors import UsageError
 from llmlist.query import Filters, SortKey, resolve_category, resolve_kind, resolve_language
 from llmlist.render import OutputFormat, parse_fields
@@ -72,6 +73,29 @@ UntilOption = Annotated[
     str | None,
     typer.Option("--until", metavar="YYYY[-MM]", help="Released in or before this year or month."),
 ]  # noqa: E501
+
+
+class Precision(str, Enum):
+    """Numeric precision of the weights, for --quant."""
+
+    FP32 = "fp32"
+    FP16 = "fp16"
+    BF16 = "bf16"
+    INT8 = "int8"
+    INT4 = "int4"
+
+
+FitsOption = Annotated[
+    str | None,
+    typer.Option("--fits", metavar="MEM", help="A checkpoint fits in this much memory: 6gb, 24GB, 80g (see --quant)."),
+]
+QuantOption = Annotated[
+    Precision, typer.Option("--quant", help="Precision of the weights for --fits; stated figures win over estimates.")
+]
+BaseOption = Annotated[
+    str | None,
+    typer.Option("--base", metavar="NAME", help="Only entries trained from this one, at any depth (see `tree`)."),
+]
 SortOption = Annotated[
     SortKey,
     typer.Option(
@@ -97,10 +121,11 @@ FieldsOption = Annotated[
 
 
 def filters_from(
-    lang: list[str] | None, min_params: str | None, max_params: str | None, license_: list[str] | None,
+    *, lang: list[str] | None, min_params: str | None, max_params: str | None, license_: list[str] | None,
     commercial: bool, category: list[str] | None, kind: list[str] | None, org: list[str] | None,
-    since: str | None, until: str | None,
+    since: str | None, until: str | None, fits: str | None, quant: Precision,
 ) -> Filters:  # fmt: skip
+    """The filters the options name (all but --base, which needs the catalog to resolve)."""
     return Filters(
         languages=tuple(_resolved("--lang", v, resolve_language, "an ISO 639-1 code or a language name such as "
                                   "zh, en, chinese or 中文") for v in lang or ()),
@@ -113,6 +138,8 @@ def filters_from(
         organizations=tuple(org or ()),
         since=_period("--since", since, end=False),
         until=_period("--until", until, end=True),
+        fits_gb=_memory("--fits", fits),
+        quant=quant.value,
     )  # fmt: skip
 
 
@@ -127,6 +154,13 @@ def _size(option: str, value: str | None) -> int | None:
     try:
         return None if value is None else sizes.parse_size(value)
     except sizes.SizeError as error:
+        raise UsageError(option, str(error)) from None
+
+
+def _memory(option: str, value: str | None) -> float | None:
+    try:
+        return None if value is None else hardware.parse_memory(value)
+    except hardware.AmountError as error:
         raise UsageError(option, str(error)) from None
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from llmlist import vocab
+from llmlist import hardware, lineage, vocab
 from llmlist.catalog import Facts, Stored, unpack
 from llmlist.errors import EntryNotFound, UsageError
 
@@ -40,6 +40,9 @@ class Filters:
     organizations: tuple[str, ...] = ()  # substrings, any case
     since: str | None = None  # YYYY-MM, inclusive
     until: str | None = None  # YYYY-MM, inclusive
+    fits_gb: float | None = None  # a checkpoint must fit in this much memory ...
+    quant: str = "fp16"  # ... at this precision
+    base: str | None = None  # the id of an entry: only entries derived from it, at any depth
 
     def __post_init__(self) -> None:
         if self.min_params is not None and self.max_params is not None and self.min_params > self.max_params:
@@ -49,7 +52,8 @@ class Filters:
 
     @property
     def filters_params(self) -> bool:
-        return self.min_params is not None or self.max_params is not None
+        """Whether checkpoints are filtered (by size or by memory)."""
+        return self.min_params is not None or self.max_params is not None or self.fits_gb is not None
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,10 @@ def search(
     terms = [w for word in words for w in word.split()]
     if limit is not None and limit < 1:
         raise UsageError("--limit", f"{limit} is not a positive number of results")
-    positions = [i for i, facts in enumerate(catalog.facts) if _passes(facts, filters)]
+    below = lineage.descendants(catalog, filters.base) if filters.base is not None else None
+    positions = [
+        i for i, facts in enumerate(catalog.facts) if (below is None or facts.id in below) and _passes(facts, filters)
+    ]
     scores = dict.fromkeys(positions, 0.0)
     for term in terms:
         word_scores = _score_word(term, catalog, positions)
@@ -180,7 +187,18 @@ def _matching_variants(facts: Facts, filters: Filters) -> tuple[str, ...]:
         return tuple(name for name, _, _ in facts.variants)
     low = filters.min_params if filters.min_params is not None else 0
     high = filters.max_params if filters.max_params is not None else float("inf")
-    return tuple(name for name, params, _ in facts.variants if params is not None and low <= params <= high)
+    matched = []
+    for name, params, _ in facts.variants:
+        if (filters.min_params is not None or filters.max_params is not None) and not (
+            params is not None and low <= params <= high
+        ):
+            continue
+        if filters.fits_gb is not None:
+            needed = hardware.need(name, params, filters.quant, facts.requirements)
+            if needed is None or needed.gb > filters.fits_gb:
+                continue
+        matched.append(name)
+    return tuple(matched)
 
 
 def _score_word(word: str, catalog: Catalog, positions: Sequence[int]) -> list[float]:

@@ -44,10 +44,11 @@ def console() -> Any:
     return Console(highlight=False, markup=False, emoji=False, soft_wrap=False, color_system=None if plain else "auto")
 
 
-def target(fmt: OutputFormat) -> Target:
-    """What stdout is: a table's width (only a table needs the console), ASCII only, a terminal."""
+def target(fmt: OutputFormat, locale: str = "en", quant: str = "fp16") -> Target:
+    """What stdout is (a table's width, ASCII only, a terminal), with the display language and the
+    precision for memory figures."""
     width = int(console().width) if fmt is OutputFormat.TABLE else 80
-    return Target(width=width, ascii_only=ascii_only(), pretty=sys.stdout.isatty())
+    return Target(width=width, ascii_only=ascii_only(), pretty=sys.stdout.isatty(), locale=locale, quant=quant)
 
 
 @contextmanager

@@ -86,7 +86,7 @@ def test_tsv_keeps_one_record_per_line(small_catalog) -> None:  # type: ignore[n
     from llmlist.render.csv import tsv_chunks
 
     entry = {**small_catalog.get("beta"), "id": "x", "name": "a\tb\nc\\d"}
-    assert "".join(tsv_chunks([Hit.of(entry)], ("id", "name"))) == "id\tname\nx\ta\\tb\\nc\\\\d\n"
+    assert "".join(tsv_chunks([Hit.of(entry)], ("id", "name"), Target())) == "id\tname\nx\ta\\tb\\nc\\\\d\n"
 
 
 def test_ids_format_prints_ids_only(small_catalog) -> None:  # type: ignore[no-untyped-def]
@@ -106,7 +106,7 @@ def test_every_field_has_a_title_and_renders(small_catalog) -> None:  # type: ig
     for hit in search(small_catalog):
         for name, field in FIELDS.items():
             assert field.title, name
-            assert isinstance(field.text(hit.entry, hit), str)
+            assert isinstance(field.text(hit.entry, hit, Target()), str)
             json.dumps(field.value(hit.entry, hit))
 
 

@@ -47,8 +47,8 @@ def test_entry_view_shows_every_field(small_catalog) -> None:  # type: ignore[no
         "Alpha Lab",
         "CN (China / 中国)",
         "2023-03",
-        "zh (Chinese 中文)",
-        "Chat 对话",
+        "zh (Chinese)",
+        "Chat",
         "Apache-2.0",
         "Alpha Model License",
         "Register through a form first.",
@@ -59,11 +59,28 @@ def test_entry_view_shows_every_field(small_catalog) -> None:  # type: ignore[no
         "int4",
         "6 GB",
         "bilingual chat model",
-        "中英双语对话模型",
         "https://github.com/alpha/alpha",
         "params, license, requirements",
     ):
         assert expected in text, expected
+
+
+def test_entry_view_in_chinese(small_catalog) -> None:  # type: ignore[no-untyped-def]
+    hit = search(small_catalog, ["alpha-6b"])[0]
+    text = printed(render_entry(hit, OutputFormat.TABLE, target=Target(locale="zh")), 120)
+    for expected in ("语言模型", "zh (中文)", "对话", "中英双语对话模型"):
+        assert expected in text, expected
+    assert "bilingual chat model" not in text
+
+
+def test_entry_view_gives_memory_per_checkpoint(small_catalog) -> None:  # type: ignore[no-untyped-def]
+    text = printed(render_entry(search(small_catalog, ["beta"])[0], OutputFormat.TABLE), 120)
+    row = next(line for line in text.splitlines() if line.strip().startswith("Beta-7B ") and "GB" in line)
+    # 6.7e9 parameters x 4, 2, 1 and 0.5 bytes x 1.2 overhead
+    assert row.split()[1:] == ["≈32.2", "GB", "≈16.1", "GB", "≈8.0", "GB", "≈4.0", "GB"]
+    alpha = printed(render_entry(search(small_catalog, ["alpha-6b"])[0], OutputFormat.TABLE), 120)
+    row = next(line for line in alpha.splitlines() if line.strip().startswith("Alpha-6B ") and "≈" in line)
+    assert row.split()[-2:] == ["6.0", "GB"]  # stated by the source, not estimated
 
 
 def test_markup_and_escapes_in_catalog_text_stay_literal() -> None:

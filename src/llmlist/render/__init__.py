@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from llmlist.render.fields import CSV_DEFAULT, FIELDS, JSON_DEFAULT, RECORD_KEYS, TABLE_DEFAULT, parse_fields
+from llmlist.render.target import Target
 
 if TYPE_CHECKING:
     from llmlist.query import Hit
@@ -33,15 +34,6 @@ def default_fields(fmt: OutputFormat) -> tuple[str, ...]:
     return CSV_DEFAULT if fmt in (OutputFormat.CSV, OutputFormat.TSV) else ("id",)
 
 
-class Target(NamedTuple):
-    """Where output goes, decided once by the caller: its width, whether it takes only ASCII, and
-    whether JSON is indented for people (on a terminal) or kept on one line (for programs)."""
-
-    width: int = 80
-    ascii_only: bool = False
-    pretty: bool = True
-
-
 _TO_PROGRAM = Target()
 
 
@@ -52,7 +44,7 @@ def render(
     if fmt is OutputFormat.TABLE:
         from llmlist.render.table import results_table
 
-        return results_table(hits, tuple(fields) if fields else default_fields(fmt), target.width)
+        return results_table(hits, tuple(fields) if fields else default_fields(fmt), target)
     return "".join(chunks(hits, fmt, fields, target))
 
 
@@ -72,11 +64,11 @@ def chunks(
     if fmt is OutputFormat.CSV:
         from llmlist.render.csv import csv_chunks
 
-        return csv_chunks(hits, chosen)
+        return csv_chunks(hits, chosen, target)
     if fmt is OutputFormat.TSV:
         from llmlist.render.csv import tsv_chunks
 
-        return tsv_chunks(hits, chosen)
+        return tsv_chunks(hits, chosen, target)
     if fmt is OutputFormat.IDS:
         from llmlist.render.ids import ids_chunks
 
@@ -91,7 +83,7 @@ def render_entry(hit: Hit, fmt: OutputFormat, fields: Sequence[str] | None = Non
     if fmt is OutputFormat.TABLE and not fields:
         from llmlist.render.table import entry_view
 
-        return entry_view(hit)
+        return entry_view(hit, target)
     if fmt is OutputFormat.JSON:
         from llmlist.render.json import render_object
 

@@ -13,13 +13,14 @@ from llmlist.render.inert import inert
 
 if TYPE_CHECKING:
     from llmlist.query import Hit
+    from llmlist.render.target import Target
 
 
-def csv_chunks(hits: Sequence[Hit], fields: Sequence[str], *, header: bool = True) -> Iterator[str]:
+def csv_chunks(hits: Sequence[Hit], fields: Sequence[str], target: Target, *, header: bool = True) -> Iterator[str]:
     """RFC 4180 CSV, a line at a time."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    rows = (_texts(hit, fields) for hit in hits)
+    rows = (_texts(hit, fields, target) for hit in hits)
     for row in itertools.chain([list(fields)] if header else [], rows):
         writer.writerow(row)
         yield out.getvalue()
@@ -30,15 +31,15 @@ def csv_chunks(hits: Sequence[Hit], fields: Sequence[str], *, header: bool = Tru
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def tsv_chunks(hits: Sequence[Hit], fields: Sequence[str], *, header: bool = True) -> Iterator[str]:
+def tsv_chunks(hits: Sequence[Hit], fields: Sequence[str], target: Target, *, header: bool = True) -> Iterator[str]:
     """Tab-separated values, one record per line: backslash, tab and line breaks inside a value are
     escaped (\\\\, \\t, \\n), and other control characters written as \\x1b."""
     if header:
         yield "\t".join(fields) + "\n"
     for hit in hits:
-        yield "\t".join(inert(text.translate(_TSV_ESCAPES)) for text in _texts(hit, fields)) + "\n"
+        yield "\t".join(inert(text.translate(_TSV_ESCAPES)) for text in _texts(hit, fields, target)) + "\n"
 
 
-def _texts(hit: Hit, fields: Sequence[str]) -> list[str]:
+def _texts(hit: Hit, fields: Sequence[str], target: Target) -> list[str]:
     entry = hit.entry
-    return [FIELDS[name].text(entry, hit) for name in fields]
+    return [FIELDS[name].text(entry, hit, target) for name in fields]

@@ -6,12 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from llmlist import hardware
 from llmlist.errors import UsageError
 from llmlist.sizes import format_size
+from llmlist.vocab import PRECISIONS
 
 if TYPE_CHECKING:
     from llmlist.catalog import Record
     from llmlist.query import Hit
+    from llmlist.render.target import Target
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,7 @@ class Field:
 
     title: str
     value: Callable[[Record, Hit], Any]
-    text: Callable[[Record, Hit], str]
+    text: Callable[[Record, Hit, Target], str]
 
 
 def _plain(key: str) -> Callable[[Record, Hit], Any]:
@@ -31,8 +34,8 @@ def _str(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _joined(key: str, sep: str = ", ") -> Callable[[Record, Hit], str]:
-    return lambda entry, hit: sep.join(entry[key])
+def _joined(key: str, sep: str = ", ") -> Callable[[Record, Hit, Target], str]:
+    return lambda entry, hit, target: sep.join(entry[key])
 
 
 def license_text(license_: dict[str, Any]) -> str:
@@ -52,8 +55,31 @@ def variant_text(variant: dict[str, Any]) -> str:
     return f"{variant['name']} ({size})" if size else variant["name"]
 
 
-def _params_text(entry: Record, hit: Hit) -> str:
+def _params_text(entry: Record, hit: Hit, target: Target) -> str:
     return ", ".join(format_size(p) for p in sorted(set(hit.matched_params)))
+
+
+def _memory_value(entry: Record, hit: Hit) -> list[dict[str, Any]]:
+    """Memory each matched checkpoint needs for inference at each precision (JSON)."""
+    out = []
+    for name, params, _ in hit.facts.variants:
+        if name not in hit.matched_variants:
+            continue
+        needs = {p: hardware.need(name, params, p, hit.facts.requirements) for p in PRECISIONS}
+        out.append({"variant": name, **{p: None if n is None else {"gb": round(n.gb, 2), "stated": n.stated}
+                                         for p, n in needs.items()}})  # fmt: skip
+    return out
+
+
+def _memory_text(entry: Record, hit: Hit, target: Target) -> str:
+    """Memory the matched checkpoints need at the target's precision: '6 GB' stated, '≈9.4 GB' estimated."""
+    texts = []
+    for name, params, _ in hit.facts.variants:
+        if name in hit.matched_variants:
+            needed = hardware.need(name, params, target.quant, hit.facts.requirements)
+            if needed is not None:
+                texts.append(("" if needed.stated else "≈") + hardware.format_gb(needed.gb))
+    return ", ".join(dict.fromkeys(texts))
 
 
 def _requirement_text(req: dict[str, Any]) -> str:
@@ -68,40 +94,43 @@ def _requirement_text(req: dict[str, Any]) -> str:
 
 
 FIELDS: dict[str, Field] = {
-    "id": Field("ID", _plain("id"), lambda e, h: e["id"]),
-    "name": Field("Name", _plain("name"), lambda e, h: e["name"]),
-    "name_zh": Field("中文名", _plain("name_zh"), lambda e, h: _str(e["name_zh"])),
+    "id": Field("ID", _plain("id"), lambda e, h, *_: e["id"]),
+    "name": Field("Name", _plain("name"), lambda e, h, *_: e["name"]),
+    "name_zh": Field("中文名", _plain("name_zh"), lambda e, h, *_: _str(e["name_zh"])),
     "aliases": Field("Aliases", _plain("aliases"), _joined("aliases")),
-    "kind": Field("Kind", _plain("kind"), lambda e, h: e["kind"]),
-    "organization": Field("Organization", _plain("organization"), lambda e, h: _str(e["organization"])),
-    "country": Field("Country", _plain("country"), lambda e, h: _str(e["country"])),
-    "released": Field("Released", _plain("released"), lambda e, h: _str(e["released"])),
+    "kind": Field("Kind", _plain("kind"), lambda e, h, *_: e["kind"]),
+    "organization": Field("Organization", _plain("organization"), lambda e, h, *_: _str(e["organization"])),
+    "country": Field("Country", _plain("country"), lambda e, h, *_: _str(e["country"])),
+    "released": Field("Released", _plain("released"), lambda e, h, *_: _str(e["released"])),
     "languages": Field("Lang", _plain("languages"), _joined("languages", ",")),
     "categories": Field("Categories", _plain("categories"), _joined("categories")),
-    "base_model": Field("Base model", _plain("base_model"), lambda e, h: _str(e["base_model"])),
-    "part_of": Field("Part of", _plain("part_of"), lambda e, h: _str(e["part_of"])),
-    "variants": Field("Variants", _plain("variants"), lambda e, h: "; ".join(variant_text(v) for v in e["variants"])),
-    "params": Field("Params", lambda e, h: list(h.matched_params), _params_text),
+    "base_model": Field("Base model", _plain("base_model"), lambda e, h, *_: _str(e["base_model"])),
+    "part_of": Field("Part of", _plain("part_of"), lambda e, h, *_: _str(e["part_of"])),
+    "variants": Field(
+        "Variants", _plain("variants"), lambda e, h, *_: "; ".join(variant_text(v) for v in e["variants"])
+    ),
+    "params": Field("Params", lambda e, h, *_: list(h.matched_params), _params_text),
     "matched_variants": Field(
-        "Matched variants", lambda e, h: list(h.matched_variants), lambda e, h: ", ".join(h.matched_variants)
+        "Matched variants", lambda e, h, *_: list(h.matched_variants), lambda e, h, *_: ", ".join(h.matched_variants)
     ),  # fmt: skip
-    "license": Field("License", _plain("license"), lambda e, h: license_text(e["license"])),
+    "license": Field("License", _plain("license"), lambda e, h, *_: license_text(e["license"])),
     "commercial_use": Field(
         "Commercial",
-        lambda e, h: e["license"]["commercial_use"],
-        lambda e, h: commercial_text(e["license"]["commercial_use"]),
+        lambda e, h, *_: e["license"]["commercial_use"],
+        lambda e, h, *_: commercial_text(e["license"]["commercial_use"]),
     ),  # fmt: skip
     "conditions": Field(
-        "Conditions", lambda e, h: e["license"]["conditions"], lambda e, h: _str(e["license"]["conditions"])
+        "Conditions", lambda e, h, *_: e["license"]["conditions"], lambda e, h, *_: _str(e["license"]["conditions"])
     ),
-    "links": Field("Link", _plain("links"), lambda e, h: _str(e["links"]["homepage"] or e["links"]["repository"])),
+    "links": Field("Link", _plain("links"), lambda e, h, *_: _str(e["links"]["homepage"] or e["links"]["repository"])),
     "requirements": Field(
-        "Requirements", _plain("requirements"), lambda e, h: "; ".join(map(_requirement_text, e["requirements"]))
+        "Requirements", _plain("requirements"), lambda e, h, *_: "; ".join(map(_requirement_text, e["requirements"]))
     ),
-    "summary": Field("Summary", _plain("summary"), lambda e, h: e["summary"]["en"]),
-    "summary_zh": Field("简介", lambda e, h: e["summary"]["zh"], lambda e, h: e["summary"]["zh"]),
+    "summary": Field("Summary", _plain("summary"), lambda e, h, t: e["summary"]["zh" if t.locale == "zh" else "en"]),
+    "summary_zh": Field("简介", lambda e, h, *_: e["summary"]["zh"], lambda e, h, *_: e["summary"]["zh"]),
+    "memory": Field("Memory", _memory_value, _memory_text),
     "notes": Field("Notes", _plain("notes"), _joined("notes", " | ")),
-    "sources": Field("Sources", _plain("sources"), lambda e, h: " ".join(s["url"] for s in e["sources"])),
+    "sources": Field("Sources", _plain("sources"), lambda e, h, *_: " ".join(s["url"] for s in e["sources"])),
 }
 
 # Keys of a record in JSON output, in order; `matched_variants` is added by search and list.

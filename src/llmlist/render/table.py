@@ -15,13 +15,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from llmlist import vocab
+from llmlist import hardware, vocab
 from llmlist.render.fields import FIELDS, commercial_text, license_text
 from llmlist.render.inert import inert
 from llmlist.sizes import format_size
 
 if TYPE_CHECKING:
     from llmlist.query import Hit
+    from llmlist.render.target import Target
 
 _MAX_LANGUAGES = 3  # a table cell lists this many language codes, then "+N"
 _ONE_LINE = frozenset({"organization", "summary", "summary_zh", "notes", "sources"})  # cut with "…"
@@ -34,22 +35,24 @@ def safe(text: str, style: str = "") -> Text:
     return Text(inert(text), style=style)
 
 
-def results_table(hits: Sequence[Hit], fields: Sequence[str], width: int) -> Table:
-    """A table of hits with the chosen columns, dropping low-priority columns that cannot fit `width`.
+def results_table(hits: Sequence[Hit], fields: Sequence[str], target: Target) -> Table:
+    """A table of hits with the chosen columns, dropping low-priority columns that cannot fit the width.
 
     Each column keeps at least the width of its longest word (capped), so words are not cut apart;
     ids are never cut.
     """
     columns = list(fields)
     entries = [hit.entry for hit in hits]
-    cells = {name: [_cell(entry, hit, name) for entry, hit in zip(entries, hits, strict=True)] for name in columns}
+    cells = {
+        name: [_cell(entry, hit, name, target) for entry, hit in zip(entries, hits, strict=True)] for name in columns
+    }
     floors = {name: _floor(name, cells[name]) for name in columns}
     for name in _DROP_ORDER:
-        if sum(floors[c] for c in columns) + 3 * (len(columns) - 1) <= width or len(columns) <= 2:
+        if sum(floors[c] for c in columns) + 3 * (len(columns) - 1) <= target.width or len(columns) <= 2:
             break
         if name in columns:
             columns.remove(name)
-    widths = _widths(columns, cells, floors, width)
+    widths = _widths(columns, cells, floors, target.width)
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False, pad_edge=False, expand=False)
     for name in columns:
         long_text = name in _ONE_LINE
@@ -92,7 +95,7 @@ def _floor(name: str, cells: Sequence[Text]) -> int:
     return min(cap, max(longest, min(len(FIELDS[name].title), cap)))
 
 
-def _cell(entry: dict[str, Any], hit: Hit, name: str) -> Text:
+def _cell(entry: dict[str, Any], hit: Hit, name: str, target: Target) -> Text:
     if name == "name" and entry["name_zh"]:
         return safe(f"{entry['name']}\n{entry['name_zh']}")
     if name == "languages" and len(entry["languages"]) > _MAX_LANGUAGES:
@@ -104,11 +107,11 @@ def _cell(entry: dict[str, Any], hit: Hit, name: str) -> Text:
         if commercial is not None:
             text.append(" ✓" if commercial else " ✗", style="green" if commercial else "red")
         return text
-    return safe(FIELDS[name].text(entry, hit))
+    return safe(FIELDS[name].text(entry, hit, target))
 
 
-def entry_view(hit: Hit) -> RenderableType:
-    """Every field of one entry, readable."""
+def entry_view(hit: Hit, target: Target) -> RenderableType:
+    """Every field of one entry, readable; summary and names of categories in the target's language."""
     entry: dict[str, Any] = hit.entry
     title = safe(entry["name"], "bold")
     if entry["name_zh"]:
@@ -123,15 +126,16 @@ def entry_view(hit: Hit) -> RenderableType:
         if value:
             facts.add_row(label, value if isinstance(value, Text) else safe(value))
 
+    zh = target.locale == "zh"
     kind = vocab.KINDS.get(entry["kind"])
-    fact("Kind", f"{kind.en} / {kind.zh}" if kind else entry["kind"])
+    fact("Kind", (kind.zh if zh else kind.en) if kind else entry["kind"])
     fact("Aliases", ", ".join(entry["aliases"]))
     fact("Organization", entry["organization"])
     country = vocab.COUNTRIES.get(entry["country"] or "")
     fact("Country", f"{entry['country']} ({country.en} / {country.zh})" if country else entry["country"])
     fact("Released", entry["released"])
-    fact("Languages", ", ".join(_language_name(code) for code in entry["languages"]))
-    fact("Categories", ", ".join(_category_name(key) for key in entry["categories"]))
+    fact("Languages", ", ".join(_language_name(code, zh) for code in entry["languages"]))
+    fact("Categories", ", ".join(_category_name(key, zh) for key in entry["categories"]))
     fact("Base model", entry["base_model"])
     fact("Part of", entry["part_of"])
     license_ = entry["license"]
@@ -150,7 +154,9 @@ def entry_view(hit: Hit) -> RenderableType:
         parts.append(_variants_table(entry["variants"], hit.matched_variants))
     if entry["requirements"]:
         parts.append(_requirements_table(entry["requirements"]))
-    parts += [Text(""), safe(entry["summary"]["en"]), safe(entry["summary"]["zh"])]
+    if any(params for _, params, _ in hit.facts.variants):
+        parts.append(_memory_table(hit))
+    parts += [Text(""), safe(entry["summary"]["zh" if zh else "en"])]
     if entry["notes"]:
         parts.append(Text("\nNotes", style="bold"))
         parts += [safe(f"- {note}") for note in entry["notes"]]
@@ -158,14 +164,31 @@ def entry_view(hit: Hit) -> RenderableType:
     return Group(*parts)
 
 
-def _language_name(code: str) -> str:
+def _language_name(code: str, zh: bool) -> str:
     term = vocab.LANGUAGES.get(code)
-    return f"{code} ({term.en} {term.zh})" if term else code
+    return f"{code} ({term.zh if zh else term.en})" if term else code
 
 
-def _category_name(key: str) -> str:
+def _category_name(key: str, zh: bool) -> str:
     term = vocab.CATEGORIES.get(key)
-    return f"{term.en} {term.zh}" if term else key
+    return (term.zh if zh else term.en) if term else key
+
+
+def _memory_table(hit: Hit) -> Table:
+    """Memory each checkpoint needs for inference at each precision: stated, or estimated (≈)."""
+    table = Table(title="Memory for inference (≈ estimate: params × bytes per parameter × 1.2; "
+                  "plain: as a source states)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
+    table.add_column("Checkpoint", overflow="fold")
+    precisions = ("fp32", "fp16", "int8", "int4")
+    for precision in precisions:
+        table.add_column(precision.upper(), justify="right")
+    for name, params, _ in hit.facts.variants:
+        needs = [hardware.need(name, params, p, hit.facts.requirements) for p in precisions]
+        if all(n is None for n in needs):
+            continue
+        cells = ["" if n is None else ("" if n.stated else "≈") + hardware.format_gb(n.gb) for n in needs]
+        table.add_row(safe(name), *(Text(c, style="" if c.startswith("≈") else "bold") for c in cells))
+    return table
 
 
 def _variants_table(variants: Sequence[dict[str, Any]], matched: Sequence[str]) -> Table:

@@ -1,0 +1,72 @@
+"""Memory a checkpoint needs: what sources state, else an estimate from its parameter count.
+
+An estimate is the weights at the chosen precision plus a fixed overhead for activations, the
+KV cache and the runtime: params x bytes per parameter x 1.2. Sizes are in GB of 10^9 bytes, as
+sources and model cards write them. A mixture-of-experts model counts every expert's weights.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from llmlist.vocab import PRECISIONS
+
+OVERHEAD = 1.2
+ACCEPTED = "use an amount such as 6gb, 24GB, 80g, 512mb or 1.5tb"
+_MEMORY = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s?(tb|t|gb|g|gib|mb|m|mib)?", re.IGNORECASE)
+_UNIT_GB = {"t": 1000.0, "tb": 1000.0, "g": 1.0, "gb": 1.0, "gib": 1.073741824, "m": 0.001, "mb": 0.001,
+            "mib": 0.001048576}  # fmt: skip
+
+
+class AmountError(ValueError):
+    """The text is not an amount of memory."""
+
+
+def parse_memory(text: str) -> float:
+    """GB in `text` ('24GB', '80g', '512mb'); a bare number is GB. Raise AmountError otherwise."""
+    match = _MEMORY.fullmatch(text.strip()) if len(text) <= 30 else None
+    if match is None:
+        raise AmountError(f"{text!r} is not an amount of memory ({ACCEPTED})")
+    amount = float(match[1]) * _UNIT_GB[(match[2] or "gb").lower()]
+    if amount <= 0:
+        raise AmountError(f"{text!r} is not an amount of memory: it must be greater than zero")
+    return amount
+
+
+class Need(NamedTuple):
+    """Memory one checkpoint needs at one precision, and whether a source states it."""
+
+    gb: float
+    stated: bool
+
+
+def estimate_gb(params: int, precision: str) -> float:
+    """Weights at `precision` plus the overhead, in GB."""
+    return params * PRECISIONS[precision] * OVERHEAD / 1e9
+
+
+def need(
+    variant: str,
+    params: int | None,
+    precision: str,
+    stated: Iterable[tuple[str | None, str, str, float | None]],
+) -> Need | None:
+    """What `variant` needs for inference at `precision`: a stated figure for this checkpoint (or
+    for every checkpoint of the entry) wins over an estimate; None if neither is known.
+
+    `stated` holds the entry's requirements as (variant, precision, task, memory_gb).
+    """
+    figures = [
+        (for_variant is not None, gb)
+        for for_variant, at, task, gb in stated
+        if at == precision and task == "inference" and gb is not None and for_variant in (None, variant)
+    ]
+    if figures:
+        return Need(max(figures)[1], True)  # the checkpoint's own figure before an entry-wide one
+    return None if params is None else Need(estimate_gb(params, precision), False)
+
+
+def format_gb(amount: float) -> str:
+    return f"{amount:.1f} GB" if amount < 100 else f"{amount:.0f} GB"

@@ -1,0 +1,39 @@
+"""Entries side by side for `compare`: one column per entry, a row per field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from llmlist.render.fields import FIELDS
+from llmlist.render.inert import inert
+
+if TYPE_CHECKING:
+    from llmlist.query import Hit
+    from llmlist.render.target import Target
+
+# The rows compare shows, in order.
+ROWS = (
+    "name", "name_zh", "kind", "organization", "country", "released", "languages", "categories",
+    "base_model", "variants", "memory", "license", "commercial_use", "conditions", "links", "summary",
+)  # fmt: skip
+
+
+def comparison(hits: Sequence[Hit], fields: Sequence[str] | None, everything: bool, target: Target) -> Table:
+    """A table of the chosen fields (default: `ROWS`), keeping only rows where the entries differ
+    unless `everything`."""
+    entries = [hit.entry for hit in hits]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("", style="bold", no_wrap=True)
+    for hit in hits:
+        table.add_column(inert(hit.facts.id), overflow="fold", ratio=1)
+    for name in fields or ROWS:
+        texts = [FIELDS[name].text(entry, hit, target) for entry, hit in zip(entries, hits, strict=True)]
+        if everything or fields or len(set(texts)) > 1:
+            table.add_row(FIELDS[name].title, *(Text(inert(t)) for t in texts))
+    table.expand = True
+    return table
