@@ -140,7 +140,7 @@ def test_version_and_help(runner: CliRunner) -> None:
     assert no_args.exit_code == 0 and "Usage" in no_args.stdout
 
 
-@pytest.mark.parametrize("command", ["search", "list", "show", "validate"])
+@pytest.mark.parametrize("command", ["search", "list", "show", "compare", "tree", "stats", "export", "validate"])
 def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
     result = run(runner, command, "--help")
     assert result.exit_code == 0
@@ -200,3 +200,62 @@ def test_no_cache_neither_reads_nor_writes_the_cache(runner: CliRunner, small_ca
     result = run(runner, "--no-cache", "--no-bundled", "--catalog", str(small_catalog_file), "show", "beta", "--json")
     assert json.loads(result.stdout)["name"] == "Beta Changed"
     assert cached.stat().st_mtime_ns == stamp
+
+
+def test_compare_shows_differing_fields_side_by_side(runner: CliRunner, small_catalog_file: Path) -> None:
+    result = small(runner, small_catalog_file, "compare", "alpha-6b", "beta", env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["alpha-6b", "beta"]
+    assert any(line.startswith("Organization") and "Alpha Lab" in line and "Beta Institute" in line for line in lines)
+    assert not any(line.startswith("Kind ") for line in lines)  # the same for both
+    assert any(line.startswith("Kind ") for line in small(runner, small_catalog_file, "compare", "alpha-6b", "beta",
+                                                            "--all").stdout.splitlines())  # fmt: skip
+    data = json.loads(small(runner, small_catalog_file, "compare", "alpha-6b", "beta", "--json").stdout)
+    assert [r["id"] for r in data] == ["alpha-6b", "beta"]
+
+
+def test_tree_draws_lineage_and_gives_nested_json(runner: CliRunner, small_catalog_file: Path) -> None:
+    drawn = small(runner, small_catalog_file, "tree", "beta").stdout
+    assert drawn.index("Beta (beta)") < drawn.index("GammaMed (gamma-med)")
+    assert json.loads(small(runner, small_catalog_file, "tree", "--json").stdout) == [
+        {"id": "beta", "name": "Beta", "children": [{"id": "gamma-med", "name": "GammaMed", "children": []}]}
+    ]
+    assert small(runner, small_catalog_file, "search", "--base", "Beta", "-f", "ids").stdout == "gamma-med\n"
+
+
+def test_stats_draws_bars_and_json_sums_to_size(runner: CliRunner, small_catalog_file: Path) -> None:
+    drawn = small(runner, small_catalog_file, "stats", "--by", "kind").stdout
+    assert "Entries by kind (4 in all)" in drawn and "█" in drawn
+    data = json.loads(small(runner, small_catalog_file, "stats", "--by", "category", "--json").stdout)
+    assert sum(c["entries"] for c in data["counts"]) == data["total"] == 4
+    assert small(runner, small_catalog_file, "stats", "--by", "colour").exit_code == 2
+
+
+def test_export_markdown(runner: CliRunner, small_catalog_file: Path) -> None:
+    text = small(runner, small_catalog_file, "export", "--format", "markdown").stdout
+    assert text.startswith("## Open LLMs and LLM tools") and "`delta-kit`" in text
+    assert "## 开源大语言模型与工具" in small(runner, small_catalog_file, "export", "--lang", "zh").stdout
+
+
+def test_fits_option(runner: CliRunner, small_catalog_file: Path) -> None:
+    result = small(runner, small_catalog_file, "search", "--fits", "16gb", "--quant", "int8", "--json")
+    beta = next(r for r in json.loads(result.stdout) if r["id"] == "beta")
+    assert beta["matched_variants"] == ["Beta-7B", "Beta-13B"]
+    table = small(runner, small_catalog_file, "search", "beta", "--fits", "16gb", "--quant", "int8", "-f", "table")
+    assert "≈8.0 GB, ≈15.6 GB" in table.stdout
+    bad = small(runner, small_catalog_file, "search", "--fits", "lots")
+    assert bad.exit_code == 2 and "--fits: 'lots' is not an amount of memory" in bad.stderr
+    assert small(runner, small_catalog_file, "search", "--quant", "fp8").exit_code == 2
+
+
+@pytest.mark.parametrize(("args", "env"), [(["--locale", "zh"], {}), ([], {"LANG": "zh_CN.UTF-8"})])
+def test_chinese_display(runner: CliRunner, small_catalog_file: Path, args: list[str], env: dict[str, str]) -> None:
+    shown = run(runner, *args, "--no-bundled", "--catalog", str(small_catalog_file), "show", "alpha-6b", env=env)
+    assert "中英双语对话模型" in shown.stdout and "bilingual chat model" not in shown.stdout
+    assert "对话" in shown.stdout
+
+
+def test_locale_defaults_to_english(runner: CliRunner, small_catalog_file: Path) -> None:
+    shown = small(runner, small_catalog_file, "show", "alpha-6b", env={"LANG": "C.UTF-8"})
+    assert "bilingual chat model" in shown.stdout

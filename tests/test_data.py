@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from llmlist import export, lineage
 from llmlist.catalog import bundled_path, load_catalog, validate_files
 from llmlist.query import Filters, find, search
 from llmlist.sizes import parse_size
@@ -141,3 +143,47 @@ def test_moss_hardware_claims_are_recorded(catalog) -> None:  # type: ignore[no-
     assert {"fp16", "int8", "int4"} <= precisions
     chatglm = catalog.get("chatglm-6b")["requirements"]
     assert any(r["precision"] == "int4" and r["memory_gb"] == 6 for r in chatglm)
+
+
+def test_hardware_fit_agrees_with_the_article(catalog) -> None:  # type: ignore[no-untyped-def]
+    def found(gb: float, quant: str) -> set[str]:
+        return {h.facts.id for h in search(catalog, [], Filters(fits_gb=gb, quant=quant))}
+
+    assert "chatglm-6b" in found(6, "int4")  # 6 GB of GPU memory at INT4
+    assert "moss" not in found(24, "fp16")  # FP16 needs an A100/A800 or two 3090s
+    assert "moss" in found(24, "int8") and "moss" in found(24, "int4")  # INT8/INT4 on one 3090
+
+
+def test_lineage_of_llama(catalog) -> None:  # type: ignore[no-untyped-def]
+    below = lineage.descendants(catalog, "llama")
+    assert {"alpaca", "vicuna", "baize", "wizardlm", "chinese-llama-alpaca"} <= below
+    assert "llama" in lineage.roots(catalog)
+
+
+def test_catalog_covers_current_open_models(catalog) -> None:  # type: ignore[no-untyped-def]
+    assert len(catalog) >= 115
+    recent = {"llama-2", "code-llama", "llama-3.1", "mixtral-8x7b", "qwen2.5", "qwen3", "deepseek-v3", "deepseek-r1",
+              "yi", "baichuan-2", "internlm2", "glm-4", "minicpm", "gemma-2", "phi-3", "olmo", "starcoder2",
+              "gpt-oss", "kimi-k2"}  # fmt: skip
+    assert recent <= {f.id for f in catalog.facts}
+    found = {h.facts.id for h in search(catalog, ["chinese"], Filters(max_params=13_000_000_000))}
+    assert {"chatglm-6b", "qwen2.5", "glm-4", "minicpm"} <= found
+
+
+def test_mixture_of_experts_have_total_and_active(catalog) -> None:  # type: ignore[no-untyped-def]
+    mixtral = find(catalog, "Mixtral-8x7B").entry
+    assert all(v["params"] > v["active_params"] for v in mixtral["variants"])
+    for entry_id in ("deepseek-v3", "qwen3", "gpt-oss", "kimi-k2", "llama-4"):
+        assert any(v["active_params"] for v in catalog.get(entry_id)["variants"]), entry_id
+
+
+def test_max_params_filters_on_total_for_mixture_of_experts(catalog) -> None:  # type: ignore[no-untyped-def]
+    assert "mixtral-8x7b" not in {h.facts.id for h in search(catalog, [], Filters(max_params=13_000_000_000))}
+
+
+def test_readme_catalog_table_is_up_to_date(catalog) -> None:  # type: ignore[no-untyped-def]
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- catalog:start -->\n", "<!-- catalog:end -->"
+    assert start in readme and end in readme, "README has no generated catalog table"
+    table = readme[readme.index(start) + len(start) : readme.index(end)]
+    assert table.strip() == export.markdown(catalog, "en").strip(), "run: python docs/make_readme.py"
