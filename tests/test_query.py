@@ -84,11 +84,11 @@ def test_filters_combine(small_catalog) -> None:  # type: ignore[no-untyped-def]
     assert ids(search(small_catalog, [], Filters(since="2023-03", until="2023-04"))) == ["alpha-6b"]
 
 
-def test_contradictory_filters_are_a_usage_error() -> None:
+def test_contradictory_filters_are_a_usage_error(small_catalog) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UsageError, match="--min-params"):
-        Filters(min_params=10, max_params=5)
+        search(small_catalog, [], Filters(min_params=10, max_params=5))
     with pytest.raises(UsageError, match="--since"):
-        Filters(since="2024-01", until="2023-01")
+        search(small_catalog, [], Filters(since="2024-01", until="2023-01"))
 
 
 def test_sorting_and_limit(small_catalog) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,6 @@ import marshal
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
@@ -91,8 +90,7 @@ def unpack(stored: Stored) -> Record:
     return record
 
 
-@dataclass(frozen=True)
-class _FileEntries:
+class _FileEntries(NamedTuple):
     """The validated entries of one file, with their facts and the line where each begins."""
 
     name: str

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -43,8 +43,7 @@ class EntryNotFound(LlmlistError):
         self.suggestions = suggestions
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong in a catalog file, located as precisely as the error allows."""
 
     file: str

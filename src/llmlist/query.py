@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from llmlist import hardware, lineage, vocab
 from llmlist.catalog import Facts, Stored, unpack
@@ -25,8 +24,7 @@ class SortKey(str, Enum):
     NAME = "name"  # A to Z
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """Conditions an entry must meet. Values within one filter are alternatives (OR);
     different filters must all hold (AND)."""
 
@@ -44,7 +42,8 @@ class Filters:
     quant: str = "fp16"  # ... at this precision
     base: str | None = None  # the id of an entry: only entries derived from it, at any depth
 
-    def __post_init__(self) -> None:
+    def check(self) -> None:
+        """Raise UsageError when the filters contradict each other, so nothing could match."""
         if self.min_params is not None and self.max_params is not None and self.min_params > self.max_params:
             raise UsageError("--min-params", "is larger than --max-params, so nothing can match")
         if self.since is not None and self.until is not None and self.since > self.until:
@@ -56,8 +55,7 @@ class Filters:
         return self.min_params is not None or self.max_params is not None or self.fits_gb is not None
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """An entry that answered a query: how well, and which checkpoints met the size filters.
 
     The record itself stays packed until `entry` is read; read it once per use and let it go.
@@ -128,13 +126,14 @@ def resolve_kind(word: str) -> str | None:
 def search(
     catalog: Catalog,
     words: Sequence[str] = (),
-    filters: Filters = Filters(),  # noqa: B008 - a frozen dataclass is a safe default
+    filters: Filters = Filters(),  # noqa: B008 - an immutable tuple is a safe default
     *,
     sort: SortKey = SortKey.RELEVANCE,
     reverse: bool = False,
     limit: int | None = None,
 ) -> list[Hit]:
     """Entries that meet `filters` and match every query word, ranked and sorted."""
+    filters.check()
     terms = [w for word in words for w in word.split()]
     if limit is not None and limit < 1:
         raise UsageError("--limit", f"{limit} is not a positive number of results")

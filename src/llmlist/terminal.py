@@ -36,12 +36,23 @@ def emit(result: Any) -> None:
     sys.stdout.flush()
 
 
-def console() -> Any:
-    from rich.console import Console
+_CONSOLE_ENV = ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+_consoles: dict[tuple[Any, ...], Any] = {}
 
-    # NO_COLOR (when not empty) wins over FORCE_COLOR and turns off every style, not only colours.
-    plain = bool(os.environ.get("NO_COLOR"))
-    return Console(highlight=False, markup=False, emoji=False, soft_wrap=False, color_system=None if plain else "auto")
+
+def console() -> Any:
+    """The Rich console for stdout, made once for the same stdout and environment."""
+    key = (id(sys.stdout), *(os.environ.get(name) for name in _CONSOLE_ENV))
+    if key not in _consoles:
+        from rich.console import Console
+
+        # NO_COLOR (when not empty) wins over FORCE_COLOR and turns off every style, not only colours.
+        plain = bool(os.environ.get("NO_COLOR"))
+        _consoles.clear()
+        _consoles[key] = Console(
+            highlight=False, markup=False, emoji=False, soft_wrap=False, color_system=None if plain else "auto"
+        )
+    return _consoles[key]
 
 
 def target(fmt: OutputFormat, locale: str = "en", quant: str = "fp16") -> Target:

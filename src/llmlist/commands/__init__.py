@@ -11,8 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 import typer
 
@@ -22,8 +21,7 @@ from llmlist.errors import ExitCode, LlmlistError
 from llmlist.render.inert import inert
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The global options, kept on the Typer context for the command that runs."""
 
     catalogs: tuple[str, ...] = ()

@@ -1,6 +1,5 @@
 """`llmlist search` and `llmlist list`."""
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -101,7 +100,7 @@ def run_query(ctx: typer.Context, words: Sequence[str], filters: Filters, base: 
         raise UsageError("--limit", f"{limit} is not a positive number of results")
     catalog = settings(ctx).load()
     if base is not None:
-        filters = dataclasses.replace(filters, base=find(catalog, base).facts.id)
+        filters = filters._replace(base=find(catalog, base).facts.id)
     hits = search(catalog, words, filters, sort=sort, reverse=reverse, limit=limit)
     if selected is None and chosen is OutputFormat.TABLE:
         if filters.commercial:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from llmlist import hardware
 from llmlist.errors import UsageError
@@ -17,8 +16,7 @@ if TYPE_CHECKING:
     from llmlist.render.target import Target
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """How one field is read from a hit's record (unpacked once by the caller), as data and as text."""
 
     title: str

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from llmlist.render.target import Target
 
 _MAX_LANGUAGES = 3  # a table cell lists this many language codes, then "+N"
-_ONE_LINE = frozenset({"organization", "summary", "summary_zh", "notes", "sources"})  # cut with "…"
+_ONE_LINE = frozenset({"organization", "summary", "summary_zh", "notes", "sources", "links"})  # cut with "…"
 
 # Which columns to give up first when the terminal is narrow (the id is never dropped).
 _DROP_ORDER = ("organization", "released", "license", "languages", "name", "params")
@@ -39,7 +40,8 @@ def results_table(hits: Sequence[Hit], fields: Sequence[str], target: Target) ->
     """A table of hits with the chosen columns, dropping low-priority columns that cannot fit the width.
 
     Each column keeps at least the width of its longest word (capped), so words are not cut apart;
-    ids are never cut.
+    ids are never cut. Cells are laid out here, each to its column's width, and the table has no
+    cell padding: Rich's per-cell padding doubled the time to print a table of a few dozen rows.
     """
     columns = list(fields)
     entries = [hit.entry for hit in hits]
@@ -53,31 +55,68 @@ def results_table(hits: Sequence[Hit], fields: Sequence[str], target: Target) ->
         if name in columns:
             columns.remove(name)
     widths = _widths(columns, cells, floors, target.width)
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False, pad_edge=False, expand=False)
-    for name in columns:
-        long_text = name in _ONE_LINE
+    table = Table(
+        box=box.SIMPLE_HEAD, header_style="bold", show_edge=False, pad_edge=False, expand=False, padding=(0, 0)
+    )
+    fitter = _Fitter()
+    for position, name in enumerate(columns):
+        gap = 0 if position == len(columns) - 1 else _GAP  # with the one-space rule: three between columns
+        right = name == "params"
+        title = Text(FIELDS[name].title)
+        column = [fitter.fit(cell, widths[name], name in _ONE_LINE) for cell in cells[name]]
+        if right:  # aligned here: Rich's right justification would drop the gap after the text
+            title = _flush_right(title, widths[name])
+            column = [_flush_right(cell, widths[name]) for cell in column]
         table.add_column(
-            FIELDS[name].title,
-            width=widths.get(name),
-            no_wrap=name == "id" or long_text,
-            overflow="ellipsis" if long_text else "fold",
-            justify="right" if name == "params" else "left",
-            style="cyan" if name == "id" else "",
+            title, width=widths[name] + gap, no_wrap=True, overflow="crop", style="cyan" if name == "id" else ""
         )
+        cells[name] = column
     for row in zip(*(cells[name] for name in columns), strict=True):
         table.add_row(*row)
     return table
 
 
+_GAP = 2
+
+
+def _flush_right(cell: Text, width: int) -> Text:
+    lines = cell.split("\n")
+    for line in lines:
+        line.pad_left(width - cell_len(line.plain))
+    return Text("\n").join(lines)
+
+
+class _Fitter:
+    """Fits a cell's text to a column width: folded onto more lines, or cut with '…' when one line."""
+
+    def __init__(self) -> None:
+        self._console: Any = None
+
+    def fit(self, cell: Text, width: int, one_line: bool) -> Text:
+        if _longest_line(cell) <= width:
+            return cell
+        if one_line:
+            cut = cell.copy()
+            cut.truncate(width, overflow="ellipsis")
+            return cut
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(width=max(width, 1))
+        lines = cell.wrap(self._console, width, overflow="fold")
+        return Text("\n").join(lines)
+
+
 def _widths(columns: Sequence[str], cells: dict[str, list[Text]], floors: dict[str, int], width: int) -> dict[str, int]:
-    """Column widths when the natural ones do not fit: floors, then the room left, column by column."""
-    natural = {c: max([FIELDS[c].title.__len__(), *(_longest_line(t) for t in cells[c])]) for c in columns}
+    """Column widths: the natural ones when they fit, else floors and then the room left, column by
+    column in order of importance."""
+    natural = {c: max([cell_len(FIELDS[c].title), *(_longest_line(t) for t in cells[c])]) for c in columns}
     room = width - 3 * (len(columns) - 1)
     if sum(natural.values()) <= room:
-        return {}
+        return natural
     widths = {c: min(floors[c], natural[c]) for c in columns}
     spare = room - sum(widths.values())
-    for c in columns:  # the room left goes to the columns in order of importance
+    for c in columns:
         extra = min(max(spare, 0), natural[c] - widths[c])
         widths[c] += extra
         spare -= extra
@@ -85,13 +124,13 @@ def _widths(columns: Sequence[str], cells: dict[str, list[Text]], floors: dict[s
 
 
 def _longest_line(text: Text) -> int:
-    return max((Text(line).cell_len for line in text.plain.split("\n")), default=0)
+    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
 
 
 def _floor(name: str, cells: Sequence[Text]) -> int:
     """The narrowest readable width of a column: its longest word, within a cap (ids are never cut)."""
     cap = 10**6 if name == "id" else (20 if name == "name" else 12)
-    longest = max((Text(word).cell_len for text in cells for word in text.plain.split()), default=0)
+    longest = max((cell_len(word) for text in cells for word in text.plain.split()), default=0)
     return min(cap, max(longest, min(len(FIELDS[name].title), cap)))
 
 
