@@ -10,7 +10,8 @@ each median as a ratio to `python -c pass`. Part 2 writes synthetic catalogs (ma
 and times a search over each: the first run with an empty cache (cold), the median of repeated
 runs (warm), the growth from size to size, and `jq` filtering the same entries as JSON when jq is
 installed. Peak memory is each process's maximum resident set size. Times are wall-clock medians
-after one warm-up run; the machine's other load moves them, ratios within one run much less.
+after one warm-up run; part 1 runs its commands in rounds, one of each per round, so that the
+machine's other load moves them alike and the ratios stay fair.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def interpreter_of(script: str) -> str:
 
 
 def part_one(llmlist: str, python: str, env: dict[str, str], runs: int, peers: Sequence[str]) -> None:
-    print(f"Part 1: bundled catalog, warm cache, median of {runs} runs after a warm-up")
+    print(f"Part 1: bundled catalog, warm cache, median of {runs} rounds after a warm-up")
     commands = {
         "python -c pass": [python, "-c", "pass"],
         'python -c "import typer"': [python, "-c", "import typer"],
@@ -74,12 +75,19 @@ def part_one(llmlist: str, python: str, env: dict[str, str], runs: int, peers: S
         **{peer: shlex.split(peer) for peer in peers},
     }
     run_once([llmlist, "list", "--json"], env)  # fills the cache
-    floor = None
+    for argv in commands.values():  # warm-up
+        run_once(argv, env)
+    # Round-robin: every command is run once per round, so a slow spell of the machine hits all
+    # of them alike and the ratios stay fair.
+    results: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
+    for _ in range(runs):
+        for label, argv in commands.items():
+            results[label].append(run_once(argv, env))
+    floor = statistics.median(r[0] for r in results["python -c pass"]) * 1000
     print(f"  {'command':<50} {'median ms':>10} {'x floor':>8} {'peak MiB':>9}")
-    for label, argv in commands.items():
-        ms, peak = measure(argv, env, runs)
-        floor = floor or ms
-        print(f"  {label:<50} {ms:>10.1f} {ms / floor:>8.2f} {peak:>9.1f}")
+    for label, runs_of in results.items():
+        ms = statistics.median(r[0] for r in runs_of) * 1000
+        print(f"  {label:<50} {ms:>10.1f} {ms / floor:>8.2f} {max(r[1] for r in runs_of):>9.1f}")
 
 
 def part_two(llmlist: str, env: dict[str, str], sizes: Sequence[int], runs: int, workdir: Path) -> None:
