@@ -259,3 +259,9 @@ def test_chinese_display(runner: CliRunner, small_catalog_file: Path, args: list
 def test_locale_defaults_to_english(runner: CliRunner, small_catalog_file: Path) -> None:
     shown = small(runner, small_catalog_file, "show", "alpha-6b", env={"LANG": "C.UTF-8"})
     assert "bilingual chat model" in shown.stdout
+
+
+def test_tables_show_total_and_active_parameters(runner: CliRunner) -> None:
+    result = run(runner, "search", "mixtral-8x7b", "--active", "--max-params", "13b", "-f", "table",
+                 env={"COLUMNS": "160"})  # fmt: skip
+    assert "46.7B (12.9B active)" in result.stdout

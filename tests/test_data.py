@@ -187,3 +187,10 @@ def test_readme_catalog_table_is_up_to_date(catalog) -> None:  # type: ignore[no
     assert start in readme and end in readme, "README has no generated catalog table"
     table = readme[readme.index(start) + len(start) : readme.index(end)]
     assert table.strip() == export.markdown(catalog, "en").strip(), "run: python docs/make_readme.py"
+
+
+def test_active_switches_size_filters_to_active_parameters(catalog) -> None:  # type: ignore[no-untyped-def]
+    total = {h.facts.id for h in search(catalog, [], Filters(max_params=40_000_000_000))}
+    active = {h.facts.id for h in search(catalog, [], Filters(max_params=40_000_000_000, active=True))}
+    assert "mixtral-8x7b" not in total and "mixtral-8x7b" in active  # 46.7B total, 12.9B active; 671B and 37B
+    assert "deepseek-v3" in active and "deepseek-v3" not in total

@@ -21,7 +21,7 @@ try:  # CPython's built-in BLAKE2 loads in microseconds; hashlib's OpenSSL bindi
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
 
-_FORMAT = 4
+_FORMAT = 5
 
 
 def cache_dir() -> Path:

@@ -59,7 +59,7 @@ class Facts(NamedTuple):
     commercial_use: bool | None
     base_model: str | None
     part_of: str | None
-    variants: tuple[tuple[str, int | None, str | None], ...]  # name, params, base_model
+    variants: tuple[tuple[str, int | None, int | None, str | None], ...]  # name, params, active, base_model
     requirements: tuple[tuple[str | None, str, str, float | None], ...]  # variant, precision, task, GB
 
     @classmethod
@@ -70,7 +70,8 @@ class Facts(NamedTuple):
             entry["organization"], entry["country"], entry["released"], tuple(entry["languages"]),
             tuple(entry["categories"]),
             license_["code"], license_["weights"], license_["commercial_use"], entry["base_model"],
-            entry["part_of"], tuple((v["name"], v["params"], v["base_model"]) for v in entry["variants"]),
+            entry["part_of"],
+            tuple((v["name"], v["params"], v["active_params"], v["base_model"]) for v in entry["variants"]),
             tuple((r["variant"], r["precision"], r["task"], r["memory_gb"]) for r in entry["requirements"]),
         )  # fmt: skip
 
@@ -344,7 +345,7 @@ def _check_references(merged: _Merged) -> list[Problem]:
     problems = []
     for entry_id, (facts, _, file, line) in merged.items():
         refs = [("base_model", facts.base_model), ("part_of", facts.part_of)]
-        refs += [(f"variants[{i}].base_model", base) for i, (_, _, base) in enumerate(facts.variants)]
+        refs += [(f"variants[{i}].base_model", base) for i, (_, _, _, base) in enumerate(facts.variants)]
         for path, target in refs:
             if target is not None and target not in merged:
                 problems.append(Problem(file, f"{target!r} is not the id of any entry", line=line,

@@ -92,6 +92,10 @@ FitsOption = Annotated[
 QuantOption = Annotated[
     Precision, typer.Option("--quant", help="Precision of the weights for --fits; stated figures win over estimates.")
 ]
+ActiveOption = Annotated[
+    bool,
+    typer.Option("--active", help="Size filters compare parameters active per token (mixture-of-experts)."),
+]
 BaseOption = Annotated[
     str | None,
     typer.Option("--base", metavar="NAME", help="Only entries trained from this one, at any depth (see `tree`)."),
@@ -123,7 +127,7 @@ FieldsOption = Annotated[
 def filters_from(
     *, lang: list[str] | None, min_params: str | None, max_params: str | None, license_: list[str] | None,
     commercial: bool, category: list[str] | None, kind: list[str] | None, org: list[str] | None,
-    since: str | None, until: str | None, fits: str | None, quant: Precision,
+    since: str | None, until: str | None, fits: str | None, quant: Precision, active: bool,
 ) -> Filters:  # fmt: skip
     """The filters the options name (all but --base, which needs the catalog to resolve)."""
     return Filters(
@@ -140,6 +144,7 @@ def filters_from(
         until=_period("--until", until, end=True),
         fits_gb=_memory("--fits", fits),
         quant=quant.value,
+        active=active,
     )  # fmt: skip
 
 

@@ -41,6 +41,7 @@ class Filters(NamedTuple):
     fits_gb: float | None = None  # a checkpoint must fit in this much memory ...
     quant: str = "fp16"  # ... at this precision
     base: str | None = None  # the id of an entry: only entries derived from it, at any depth
+    active: bool = False  # size filters compare active, not total, parameters of mixture-of-experts
 
     def check(self) -> None:
         """Raise UsageError when the filters contradict each other, so nothing could match."""
@@ -79,7 +80,7 @@ class Hit(NamedTuple):
     @property
     def matched_params(self) -> tuple[int, ...]:
         names = set(self.matched_variants)
-        return tuple(params for name, params, _ in self.facts.variants if name in names and params)
+        return tuple(params for name, params, _, _ in self.facts.variants if name in names and params)
 
 
 # Scores for where a query word was found; an entry's score is the sum over the words.
@@ -183,17 +184,18 @@ def _passes(facts: Facts, filters: Filters) -> bool:
 
 def _matching_variants(facts: Facts, filters: Filters) -> tuple[str, ...]:
     if not filters.filters_params:
-        return tuple(name for name, _, _ in facts.variants)
+        return tuple(name for name, _, _, _ in facts.variants)
     low = filters.min_params if filters.min_params is not None else 0
     high = filters.max_params if filters.max_params is not None else float("inf")
     matched = []
-    for name, params, _ in facts.variants:
+    for name, total, active, _ in facts.variants:
+        params = (active or total) if filters.active else total
         if (filters.min_params is not None or filters.max_params is not None) and not (
             params is not None and low <= params <= high
         ):
             continue
         if filters.fits_gb is not None:
-            needed = hardware.need(name, params, filters.quant, facts.requirements)
+            needed = hardware.need(name, total, filters.quant, facts.requirements)  # every expert counts
             if needed is None or needed.gb > filters.fits_gb:
                 continue
         matched.append(name)
@@ -217,7 +219,7 @@ def _score_word(word: str, catalog: Catalog, positions: Sequence[int]) -> list[f
     for i, f in enumerate(facts):
         if scores[i] >= _VOCAB:
             continue
-        if len(key) >= 2 and any(key in normalize(name) for name, _, _ in f.variants):
+        if len(key) >= 2 and any(key in normalize(name) for name, _, _, _ in f.variants):
             scores[i] = max(scores[i], _VARIANT)
         if vocabulary_word:
             if (
@@ -315,7 +317,7 @@ def find(catalog: Catalog, name: str) -> Hit:
 
 def _whole_hit(catalog: Catalog, position: int, score: float) -> Hit:
     facts = catalog.facts[position]
-    return Hit(facts, score, tuple(name for name, _, _ in facts.variants), catalog.stored[position])
+    return Hit(facts, score, tuple(name for name, _, _, _ in facts.variants), catalog.stored[position])
 
 
 def _closest(key: str, index: Sequence[tuple[str, int]]) -> list[tuple[int, float]]:

@@ -9,6 +9,7 @@ from llmlist import options, terminal
 from llmlist.commands import reporting_errors, settings
 from llmlist.errors import UsageError
 from llmlist.options import (
+    ActiveOption,
     BaseOption,
     CategoryOption,
     CommercialOption,
@@ -41,7 +42,8 @@ def search_command(
     lang: LangOption = None, min_params: MinParamsOption = None, max_params: MaxParamsOption = None,
     license_: LicenseOption = None, commercial: CommercialOption = False, category: CategoryOption = None,
     kind: KindOption = None, org: OrgOption = None, since: SinceOption = None, until: UntilOption = None,
-    fits: FitsOption = None, quant: QuantOption = Precision.FP16, base: BaseOption = None,
+    fits: FitsOption = None, quant: QuantOption = Precision.FP16, active: ActiveOption = False,
+    base: BaseOption = None,
     sort: SortOption = SortKey.RELEVANCE, reverse: ReverseOption = False, limit: LimitOption = None,
     fmt: FormatOption = None, as_json: JsonOption = False, fields: FieldsOption = None,
 ) -> None:  # fmt: skip
@@ -61,6 +63,7 @@ def search_command(
         filters = options.filters_from(
             lang=lang, min_params=min_params, max_params=max_params, license_=license_, commercial=commercial,
             category=category, kind=kind, org=org, since=since, until=until, fits=fits, quant=quant,
+            active=active,
         )  # fmt: skip
         run_query(ctx, query or (), filters, base, sort, reverse, limit, fmt, as_json, fields)
 
@@ -70,7 +73,8 @@ def list_command(
     lang: LangOption = None, min_params: MinParamsOption = None, max_params: MaxParamsOption = None,
     license_: LicenseOption = None, commercial: CommercialOption = False, category: CategoryOption = None,
     kind: KindOption = None, org: OrgOption = None, since: SinceOption = None, until: UntilOption = None,
-    fits: FitsOption = None, quant: QuantOption = Precision.FP16, base: BaseOption = None,
+    fits: FitsOption = None, quant: QuantOption = Precision.FP16, active: ActiveOption = False,
+    base: BaseOption = None,
     sort: SortOption = SortKey.NAME, reverse: ReverseOption = False, limit: LimitOption = None,
     fmt: FormatOption = None, as_json: JsonOption = False, fields: FieldsOption = None,
 ) -> None:  # fmt: skip
@@ -88,6 +92,7 @@ def list_command(
         filters = options.filters_from(
             lang=lang, min_params=min_params, max_params=max_params, license_=license_, commercial=commercial,
             category=category, kind=kind, org=org, since=since, until=until, fits=fits, quant=quant,
+            active=active,
         )  # fmt: skip
         run_query(ctx, (), filters, base, sort, reverse, limit, fmt, as_json, fields)
 

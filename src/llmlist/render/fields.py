@@ -54,13 +54,16 @@ def variant_text(variant: dict[str, Any]) -> str:
 
 
 def _params_text(entry: Record, hit: Hit, target: Target) -> str:
-    return ", ".join(format_size(p) for p in sorted(set(hit.matched_params)))
+    """Sizes of the matched checkpoints, smallest first: '7B, 13B', or '46.7B (12.9B active)'."""
+    sizes = sorted({(total, active) for name, total, active, _ in hit.facts.variants
+                    if total and name in hit.matched_variants})  # fmt: skip
+    return ", ".join(format_size(t) + (f" ({format_size(a)} active)" if a else "") for t, a in sizes)
 
 
 def _memory_value(entry: Record, hit: Hit) -> list[dict[str, Any]]:
     """Memory each matched checkpoint needs for inference at each precision (JSON)."""
     out = []
-    for name, params, _ in hit.facts.variants:
+    for name, params, _, _ in hit.facts.variants:
         if name not in hit.matched_variants:
             continue
         needs = {p: hardware.need(name, params, p, hit.facts.requirements) for p in PRECISIONS}
@@ -72,7 +75,7 @@ def _memory_value(entry: Record, hit: Hit) -> list[dict[str, Any]]:
 def _memory_text(entry: Record, hit: Hit, target: Target) -> str:
     """Memory the matched checkpoints need at the target's precision: '6 GB' stated, '≈9.4 GB' estimated."""
     texts = []
-    for name, params, _ in hit.facts.variants:
+    for name, params, _, _ in hit.facts.variants:
         if name in hit.matched_variants:
             needed = hardware.need(name, params, target.quant, hit.facts.requirements)
             if needed is not None:

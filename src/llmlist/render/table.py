@@ -193,7 +193,7 @@ def entry_view(hit: Hit, target: Target) -> RenderableType:
         parts.append(_variants_table(entry["variants"], hit.matched_variants))
     if entry["requirements"]:
         parts.append(_requirements_table(entry["requirements"]))
-    if any(params for _, params, _ in hit.facts.variants):
+    if any(params for _, params, _, _ in hit.facts.variants):
         parts.append(_memory_table(hit))
     parts += [Text(""), safe(entry["summary"]["zh" if zh else "en"])]
     if entry["notes"]:
@@ -221,7 +221,7 @@ def _memory_table(hit: Hit) -> Table:
     precisions = ("fp32", "fp16", "int8", "int4")
     for precision in precisions:
         table.add_column(precision.upper(), justify="right")
-    for name, params, _ in hit.facts.variants:
+    for name, params, _, _ in hit.facts.variants:
         needs = [hardware.need(name, params, p, hit.facts.requirements) for p in precisions]
         if all(n is None for n in needs):
             continue
