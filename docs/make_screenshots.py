@@ -20,11 +20,11 @@ from rich.text import Text
 
 DOCS = Path(__file__).resolve().parent
 SHOTS = {
-    "search.svg": "llmlist search chinese --max-params 13b --limit 8",
+    "search.svg": "llmlist search chinese --max-params 13b --limit 8 --format table",
     "show.svg": "llmlist show chatglm-6b",
     "stats.svg": "llmlist stats --by year",
     "tree.svg": "llmlist tree llama",
-    "fits.svg": "llmlist search --fits 24gb --quant int4 --since 2024 --limit 10",
+    "fits.svg": "llmlist search --fits 24gb --quant int4 --since 2024 --limit 10 --format table",
 }
 WIDTH = 100
 

@@ -54,15 +54,18 @@ def _label(key: str, by: str, locale: str) -> str:
 
 
 def counts(catalog: Catalog, by: str, locale: str = "en") -> list[Count]:
-    """Entries per value of `by`, most first; each entry is counted once, so the counts add up to
-    the catalog's size."""
+    """Entries per value of `by`, most first (years in order); each entry is counted once, so the
+    counts add up to the catalog's size."""
     if by not in GROUPINGS:
         raise ValueError(f"cannot count by {by!r}")
     tally: dict[str, int] = {}
     for facts in catalog.facts:
         key = _key(facts, by) or NONE_KEY
         tally[key] = tally.get(key, 0) + 1
-    ordered = sorted(tally.items(), key=lambda item: (-item[1], item[0] == NONE_KEY, item[0]))
+    if by == "year":  # years read best in order
+        ordered = sorted(tally.items(), key=lambda item: (item[0] == NONE_KEY, item[0]))
+    else:
+        ordered = sorted(tally.items(), key=lambda item: (-item[1], item[0] == NONE_KEY, item[0]))
     return [Count(key, _label(key, by, locale), n) for key, n in ordered]
 
 

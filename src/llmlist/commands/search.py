@@ -111,7 +111,7 @@ def run_query(ctx: typer.Context, words: Sequence[str], filters: Filters, base: 
         if filters.commercial:
             selected = ("id", "license", "conditions")
         elif filters.fits_gb is not None:
-            selected = ("id", "name", "params", "memory", "license", "released")
+            selected = ("id", "params", "memory", "license", "released")
     if not hits and chosen is OutputFormat.TABLE:
         typer.echo("No entries match.", err=True)
         return

@@ -73,14 +73,15 @@ def _memory_value(entry: Record, hit: Hit) -> list[dict[str, Any]]:
 
 
 def _memory_text(entry: Record, hit: Hit, target: Target) -> str:
-    """Memory the matched checkpoints need at the target's precision: '6 GB' stated, '≈9.4 GB' estimated."""
-    texts = []
+    """GB the matched checkpoints need at the target's precision, in the order of their sizes:
+    '6' as a source states it, '≈9.4' estimated."""
+    needs = []
     for name, params, _, _ in hit.facts.variants:
         if name in hit.matched_variants:
             needed = hardware.need(name, params, target.quant, hit.facts.requirements)
             if needed is not None:
-                texts.append(("" if needed.stated else "≈") + hardware.format_gb(needed.gb))
-    return ", ".join(dict.fromkeys(texts))
+                needs.append((params or 0, ("" if needed.stated else "≈") + f"{needed.gb:.3g}"))
+    return ", ".join(dict.fromkeys(text for _, text in sorted(needs)))
 
 
 def _requirement_text(req: dict[str, Any]) -> str:
@@ -129,7 +130,7 @@ FIELDS: dict[str, Field] = {
     ),
     "summary": Field("Summary", _plain("summary"), lambda e, h, t: e["summary"]["zh" if t.locale == "zh" else "en"]),
     "summary_zh": Field("简介", lambda e, h, *_: e["summary"]["zh"], lambda e, h, *_: e["summary"]["zh"]),
-    "memory": Field("Memory", _memory_value, _memory_text),
+    "memory": Field("Memory GB", _memory_value, _memory_text),
     "notes": Field("Notes", _plain("notes"), _joined("notes", " | ")),
     "sources": Field("Sources", _plain("sources"), lambda e, h, *_: " ".join(s["url"] for s in e["sources"])),
 }
