@@ -132,11 +132,6 @@ class Catalog:
         self.origins = origins or {}
         self._position = {f.id: i for i, f in enumerate(facts)}
 
-    @classmethod
-    def of(cls, records: Sequence[Record]) -> Catalog:
-        """A catalog of records already in memory (no checks across entries)."""
-        return cls([Facts.of(r) for r in records], list(records))
-
     def position(self, entry_id: str) -> int | None:
         """Where the entry with this id is, in `facts`, `stored` and `entries`."""
         return self._position.get(entry_id)
