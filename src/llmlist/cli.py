@@ -3,7 +3,6 @@
 # No `from __future__ import annotations` here: Typer reads these annotations on every run, and
 # string annotations would cost it an eval() each (measured: about 4 ms of a ~90 ms start).
 
-import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -122,5 +121,4 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         # Die quietly when a reader such as `head` closes the pipe, as `cat` does.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    os.environ.setdefault("TYPER_USE_RICH", "1")
     app()
