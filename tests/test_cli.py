@@ -166,7 +166,9 @@ def test_slow_load_shows_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyP
     terminal = _FakeTerminal()
     monkeypatch.setattr("sys.stderr", terminal)
     with _progress("loading catalogs", delay=0.01):
-        time.sleep(0.3)
+        deadline = time.monotonic() + 10  # slow work: wait for the spinner, however busy the machine
+        while "loading catalogs..." not in terminal.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.02)
     assert "llmlist: loading catalogs..." in terminal.getvalue()
     assert terminal.getvalue().endswith("\r\x1b[K")
     quick = _FakeTerminal()
