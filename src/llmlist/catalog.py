@@ -161,7 +161,7 @@ def validate_files(paths: Sequence[Path] = (), *, use_cache: bool = False) -> li
     context = [] if bundled in targets else [bundled]
     files, problems = _read_all([*context, *targets], use_cache)
     _, cross = _merge(files)
-    checked = {_display(path) for path in targets}
+    checked = {str(path) for path in targets}
     return problems + [problem for problem in cross if problem.file in checked]
 
 
@@ -176,12 +176,8 @@ def _read_all(paths: Iterable[Path], use_cache: bool) -> tuple[list[_FileEntries
     return files, problems
 
 
-def _display(path: Path) -> str:
-    return str(path)
-
-
 def _read_file(path: Path, use_cache: bool) -> _FileEntries:
-    name = _display(path)
+    name = str(path)
     try:
         key = cache.cache_key(path, __version__, SCHEMA_VERSION)
         cached = _checked(cache.read(path, key)) if use_cache else None

@@ -43,9 +43,12 @@ def roots(catalog: Catalog) -> list[str]:
     return [f.id for f in catalog.facts if f.id in below and not [p for p in parents(f) if p in known]]
 
 
-def tree(catalog: Catalog, root: str, _seen: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The lineage below `root` as nested dicts: {"id", "name", "children": [...]}."""
-    below = children(catalog)
+def tree(catalog: Catalog, root: str, below: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The lineage below `root` as nested dicts: {"id", "name", "children": [...]}.
+
+    `below` is `children(catalog)`, passed in when drawing many trees so it is built once.
+    """
+    below = children(catalog) if below is None else below
 
     def node(entry_id: str, path: frozenset[str]) -> dict[str, Any]:
         position = catalog.position(entry_id)
@@ -53,4 +56,4 @@ def tree(catalog: Catalog, root: str, _seen: frozenset[str] = frozenset()) -> di
         kids = [node(child, path | {child}) for child in below.get(entry_id, []) if child not in path]
         return {"id": entry_id, "name": name, "children": kids}
 
-    return node(root, _seen | {root})
+    return node(root, frozenset({root}))

@@ -139,24 +139,26 @@ def search(
     if limit is not None and limit < 1:
         raise UsageError("--limit", f"{limit} is not a positive number of results")
     below = lineage.descendants(catalog, filters.base) if filters.base is not None else None
-    positions = [
-        i for i, facts in enumerate(catalog.facts) if (below is None or facts.id in below) and _passes(facts, filters)
-    ]
+    matched: dict[int, tuple[str, ...]] = {}  # the checkpoints that met the size filters, found once
+    for i, facts in enumerate(catalog.facts):
+        if (below is None or facts.id in below) and _passes(facts, filters):
+            variants = _matching_variants(facts, filters)
+            if variants or not filters.filters_params:
+                matched[i] = variants
+    positions = list(matched)
     scores = dict.fromkeys(positions, 0.0)
     for term in terms:
         word_scores = _score_word(term, catalog, positions)
         positions = [i for i, score in zip(positions, word_scores, strict=True) if score > 0]
         for i, score in zip(positions, (s for s in word_scores if s > 0), strict=True):
             scores[i] += score
-    hits = [
-        Hit(catalog.facts[i], scores[i], _matching_variants(catalog.facts[i], filters), catalog.stored[i])
-        for i in positions
-    ]
+    hits = [Hit(catalog.facts[i], scores[i], matched[i], catalog.stored[i]) for i in positions]
     hits = _sorted(hits, sort, reverse)
     return hits[:limit] if limit is not None else hits
 
 
 def _passes(facts: Facts, filters: Filters) -> bool:
+    """Whether the entry meets the filters on its own fields (checkpoints are matched apart)."""
     if filters.languages and not set(filters.languages) & set(facts.languages):
         return False
     if filters.categories and not set(filters.categories) & set(facts.categories):
@@ -179,7 +181,7 @@ def _passes(facts: Facts, filters: Filters) -> bool:
             return False
         if (filters.since and released < filters.since) or (filters.until and released > filters.until):
             return False
-    return not filters.filters_params or bool(_matching_variants(facts, filters))
+    return True
 
 
 def _matching_variants(facts: Facts, filters: Filters) -> tuple[str, ...]:
@@ -302,9 +304,11 @@ def find(catalog: Catalog, name: str) -> Hit:
 
     Raise EntryNotFound with the closest names when there is no such entry.
     """
-    key = normalize(name)
-    index = [(normalize(n), i) for i, facts in enumerate(catalog.facts) for n in facts.names]
     position = catalog.position(name)
+    key = normalize(name)
+    index = (
+        [(normalize(n), i) for i, facts in enumerate(catalog.facts) for n in facts.names] if position is None else []
+    )
     if position is None:
         position = next((i for candidate, i in index if key and candidate == key), None)
     if position is not None:

@@ -40,7 +40,7 @@ def _key(facts: Facts, by: str) -> str | None:
         return facts.license_weights or facts.license_code
     if by == "year":
         return facts.released[:4] if facts.released else None
-    value: str | None = getattr(facts, {"organization": "organization", "country": "country", "kind": "kind"}[by])
+    value: str | None = getattr(facts, by)  # organization, country, kind
     return value
 
 

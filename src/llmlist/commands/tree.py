@@ -31,7 +31,8 @@ def tree_command(
     with reporting_errors():
         catalog = settings(ctx).load()
         tops = [find(catalog, name).facts.id] if name is not None else lineage.roots(catalog)
-        trees = [lineage.tree(catalog, top) for top in tops]
+        below = lineage.children(catalog)
+        trees = [lineage.tree(catalog, top, below) for top in tops]
         if as_json:
             data = trees[0] if name is not None else trees
             terminal.emit(json.dumps(data, ensure_ascii=terminal.ascii_only(), indent=2) + "\n")
