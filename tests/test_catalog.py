@@ -196,3 +196,34 @@ def test_cache_hit_imports_neither_pydantic_nor_tomli(small_catalog_file: Path) 
     subprocess.run([sys.executable, "-c", code], check=True, env=env)  # fills the cache
     out = subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True, text=True).stdout
     assert out.strip() == "[]"
+
+
+def test_record_layout_matches_the_schema() -> None:
+    from llmlist import catalog, schema
+
+    models = {name: getattr(schema, name) for name in catalog.RECORD_LAYOUT}
+    assert {name: tuple(model.model_fields) for name, model in models.items()} == catalog.RECORD_LAYOUT
+    nested = {a.__name__ for m in models.values() for f in m.model_fields.values() for a in _classes(f.annotation)}
+    assert nested - {"str", "int", "float", "bool", "NoneType"} <= set(catalog.RECORD_LAYOUT)
+
+
+def _classes(annotation: object) -> list[type]:
+    from typing import get_args
+
+    found = [annotation] if isinstance(annotation, type) else []
+    return found + [c for arg in get_args(annotation) for c in _classes(arg)]
+
+
+def test_a_new_record_layout_never_reads_an_old_cache(small_catalog_file: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from llmlist import catalog
+
+    load_catalog([small_catalog_file], bundled=False)
+    parsed: list[str] = []
+    real = catalog._parse_and_validate
+    monkeypatch.setattr(catalog, "_parse_and_validate", lambda *a: parsed.append("parsed") or real(*a))
+    load_catalog([small_catalog_file], bundled=False)
+    assert parsed == []  # warm: answered from the cache
+    monkeypatch.setattr(catalog, "LAYOUT", catalog.LAYOUT + "+a field")
+    loaded = load_catalog([small_catalog_file], bundled=False)
+    assert parsed == ["parsed"]  # the layout changed: the file was read and validated again
+    assert loaded.get("beta") is not None

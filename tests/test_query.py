@@ -77,7 +77,8 @@ def test_params_filter_keeps_families_with_a_fitting_checkpoint(small_catalog) -
 
 def test_filters_combine(small_catalog) -> None:  # type: ignore[no-untyped-def]
     assert ids(search(small_catalog, [], Filters(languages=("zh",), commercial=True))) == ["alpha-6b"]
-    assert ids(search(small_catalog, [], Filters(licenses=("gpl",)))) == ["beta"]
+    assert ids(search(small_catalog, [], Filters(licenses=("gpl",)))) == []  # beta's weights are not GPL
+    assert ids(search(small_catalog, [], Filters(code_licenses=("gpl",)))) == ["beta"]
     assert ids(search(small_catalog, [], Filters(kinds=("framework",)))) == ["delta-kit"]
     assert ids(search(small_catalog, [], Filters(organizations=("gamma",)))) == ["gamma-med"]
     assert ids(search(small_catalog, [], Filters(categories=("chat",)), sort=SortKey.NAME)) == ["alpha-6b", "gamma-med"]

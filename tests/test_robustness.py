@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from llmlist.catalog import load_catalog
+from llmlist.catalog import effective_variant, load_catalog
 from llmlist.cli import app
 from llmlist.query import Filters, Hit, search
 from llmlist.render import OutputFormat, Target, render, render_entry
@@ -266,5 +266,6 @@ def test_any_valid_record_renders_in_every_format_and_json_round_trips(raw: dict
         for output in (render([hit], fmt, target=Target(width=60)), render_entry(hit, fmt)):
             assert output is not None
     back = json.loads(render([hit], OutputFormat.JSON))[0]
-    assert {k: back[k] for k in RECORD_KEYS} == record
-    assert json.loads(render_entry(hit, OutputFormat.JSON)) == record
+    effective = {**record, "variants": [effective_variant(v, record) for v in record["variants"]]}
+    assert {k: back[k] for k in RECORD_KEYS} == effective
+    assert json.loads(render_entry(hit, OutputFormat.JSON)) == effective

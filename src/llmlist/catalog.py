@@ -41,6 +41,32 @@ def user_paths(cli_paths: Sequence[str] = (), environ: Mapping[str, str] = os.en
     return [Path(p) for p in [*from_env, *cli_paths]]
 
 
+class Checkpoint(NamedTuple):
+    """One checkpoint's facts as searching reads them: its own value, else the entry's (effective)."""
+
+    name: str
+    params: int | None
+    active_params: int | None
+    base_model: str | None  # the checkpoint's own only; the entry's is Facts.base_model
+    released: str | None
+    languages: tuple[str, ...]
+    license_code: str | None
+    license_weights: str | None
+    commercial_use: bool | None
+    context: int | None
+    nominal: bool
+
+    @classmethod
+    def of(cls, variant: Record, entry: Record) -> Checkpoint:
+        license_ = variant["license"] or entry["license"]
+        languages = variant["languages"] if variant["languages"] is not None else entry["languages"]
+        return cls(
+            variant["name"], variant["params"], variant["active_params"], variant["base_model"],
+            variant["released"] or entry["released"], tuple(languages), license_["code"], license_["weights"],
+            license_["commercial_use"], variant["context"], variant["nominal"],
+        )  # fmt: skip
+
+
 class Facts(NamedTuple):
     """What searching and the cross-entry checks read of an entry, kept unpacked for every entry."""
 
@@ -59,7 +85,7 @@ class Facts(NamedTuple):
     commercial_use: bool | None
     base_model: str | None
     part_of: str | None
-    variants: tuple[tuple[str, int | None, int | None, str | None], ...]  # name, params, active, base_model
+    variants: tuple[Checkpoint, ...]
     requirements: tuple[tuple[str | None, str, str, float | None], ...]  # variant, precision, task, GB
 
     @classmethod
@@ -71,15 +97,94 @@ class Facts(NamedTuple):
             tuple(entry["categories"]),
             license_["code"], license_["weights"], license_["commercial_use"], entry["base_model"],
             entry["part_of"],
-            tuple((v["name"], v["params"], v["active_params"], v["base_model"]) for v in entry["variants"]),
+            tuple(Checkpoint.of(v, entry) for v in entry["variants"]),
             tuple((r["variant"], r["precision"], r["task"], r["memory_gb"]) for r in entry["requirements"]),
         )  # fmt: skip
+
+    def packed(self) -> tuple[Any, ...]:
+        """Plain tuples, as `marshal` stores them."""
+        return (*self[:15], tuple(tuple(v) for v in self.variants), self.requirements)
+
+    @classmethod
+    def unpacked(cls, row: Sequence[Any]) -> Facts:
+        """Facts from the plain tuples the cache holds."""
+        fields = list(row)
+        fields[15] = tuple(Checkpoint(*v) for v in fields[15])
+        return cls(*fields)
 
     @property
     def names(self) -> tuple[str, ...]:
         """Every name the entry answers to: id, name, Chinese name and aliases."""
         names = (self.id, self.name, *self.aliases)
         return (*names, self.name_zh) if self.name_zh else names
+
+
+def effective_variant(variant: Record, entry: Record) -> Record:
+    """The checkpoint's record with its effective released, languages, license and base model."""
+    return {
+        **variant,
+        "released": variant["released"] or entry["released"],
+        "languages": variant["languages"] if variant["languages"] is not None else entry["languages"],
+        "license": variant["license"] or entry["license"],
+        "base_model": variant["base_model"] or entry["base_model"],
+    }
+
+
+# The keys of each part of a record, as schema.py defines them (a test keeps the two equal), so
+# a warm start can key the cache by the record's layout without importing pydantic.
+RECORD_LAYOUT = {
+    "Entry": (
+        "id",
+        "name",
+        "name_zh",
+        "aliases",
+        "kind",
+        "organization",
+        "country",
+        "released",
+        "languages",
+        "categories",
+        "base_model",
+        "part_of",
+        "variants",
+        "license",
+        "links",
+        "requirements",
+        "summary",
+        "notes",
+        "sources",
+    ),
+    "Variant": (
+        "name",
+        "params",
+        "active_params",
+        "context",
+        "dimensions",
+        "vocab_size",
+        "training_tokens",
+        "nominal",
+        "huggingface",
+        "released",
+        "base_model",
+        "languages",
+        "license",
+        "precision",
+        "layers",
+        "hidden_size",
+        "attention_heads",
+        "kv_heads",
+        "head_dim",
+        "note",
+    ),
+    "License": ("code", "weights", "commercial_use", "conditions", "history", "url"),
+    "Links": ("homepage", "repository", "paper", "docs", "huggingface"),
+    "Requirement": ("variant", "precision", "task", "memory_gb", "hardware", "source"),
+    "Source": ("url", "supports", "note"),
+    "Summary": ("en", "zh"),
+}
+
+# What a cached file's layout depends on: change any of these and every cache is rebuilt.
+LAYOUT = repr((Facts._fields, Checkpoint._fields, sorted(RECORD_LAYOUT.items()), SCHEMA_VERSION))
 
 
 # An entry as stored: its record, or the record packed by `marshal` until someone reads it.
@@ -154,15 +259,49 @@ def load_catalog(paths: Sequence[Path] = (), *, bundled: bool = True, use_cache:
     return catalog
 
 
-def validate_files(paths: Sequence[Path] = (), *, use_cache: bool = False) -> list[Problem]:
-    """Every problem in `paths` (checked against the bundled catalog), or in the bundled catalog."""
-    bundled = bundled_path()
-    targets = list(paths) or [bundled]
-    context = [] if bundled in targets else [bundled]
+def validate_files(paths: Sequence[Path] = (), *, use_cache: bool = False, strict: bool = False,
+                   bundled: bool = True) -> list[Problem]:  # fmt: skip
+    """Every problem in `paths`, checked together with the bundled catalog (unless `bundled` is
+    False); with no paths, every problem in the bundled catalog.
+
+    `strict` adds the sourcing rules: every set fact is named by some source's `supports`, and
+    every language or multimodal model has a release month.
+    """
+    bundled_file = bundled_path()
+    targets = list(paths) or ([bundled_file] if bundled else [])
+    context = [] if bundled_file in targets or not bundled else [bundled_file]
     files, problems = _read_all([*context, *targets], use_cache)
     _, cross = _merge(files)
     checked = {str(path) for path in targets}
-    return problems + [problem for problem in cross if problem.file in checked]
+    problems += [problem for problem in cross if problem.file in checked]
+    if strict:
+        for file in files:
+            if file.name in checked:
+                problems += _sourcing_problems(file)
+    return problems
+
+
+def _sourcing_problems(file: _FileEntries) -> list[Problem]:
+    from llmlist.sourcing import unsupported
+
+    problems = []
+    for facts, stored, line in zip(file.facts, file.entries, file.lines, strict=True):
+        entry = unpack(stored)
+        for fact, path in unsupported(entry):
+            problems.append(Problem(file.name, f"no source supports {fact!r} (add it to a source's `supports`)",
+                                    line=line, entry=facts.id, field=path))  # fmt: skip
+        if (
+            facts.kind in ("language-model", "multimodal-model")
+            and not facts.released
+            and not (entry["variants"] and all(v["released"] for v in entry["variants"]))
+        ):
+            problems.append(Problem(file.name, "a model needs a release month (see the README's dating policy)",
+                                    line=line, entry=facts.id, field="released"))  # fmt: skip
+        if facts.released and not any(note.startswith("Release month: rule ") for note in entry["notes"]):
+            problems.append(Problem(file.name, "say which dating rule gave the release month in a note "
+                                    "('Release month: rule N, ...'; see the README's dating policy)",
+                                    line=line, entry=facts.id, field="notes"))  # fmt: skip
+    return problems
 
 
 def _read_all(paths: Iterable[Path], use_cache: bool) -> tuple[list[_FileEntries], list[Problem]]:
@@ -179,7 +318,7 @@ def _read_all(paths: Iterable[Path], use_cache: bool) -> tuple[list[_FileEntries
 def _read_file(path: Path, use_cache: bool) -> _FileEntries:
     name = str(path)
     try:
-        key = cache.cache_key(path, __version__, SCHEMA_VERSION)
+        key = cache.cache_key(path, __version__, LAYOUT)
         cached = _checked(cache.read(path, key)) if use_cache else None
         if cached is not None:
             return _FileEntries(name, *cached)
@@ -194,7 +333,7 @@ def _read_file(path: Path, use_cache: bool) -> _FileEntries:
     facts = [Facts.of(entry) for entry in entries]
     if use_cache:
         packed = [marshal.dumps(entry) for entry in entries]
-        cache.write(path, key, {"facts": [tuple(f) for f in facts], "entries": packed, "lines": lines})
+        cache.write(path, key, {"facts": [f.packed() for f in facts], "entries": packed, "lines": lines})
     return _FileEntries(name, facts, list(entries), lines)
 
 
@@ -208,8 +347,8 @@ def _checked(payload: Any) -> tuple[list[Facts], list[Stored], list[int | None]]
     if not len(facts) == len(entries) == len(lines) or not all(isinstance(e, bytes) for e in entries):
         return None
     try:
-        return [Facts(*f) for f in facts], entries, lines
-    except TypeError:
+        return [Facts.unpacked(f) for f in facts], entries, lines
+    except (TypeError, IndexError):
         return None
 
 
@@ -336,7 +475,7 @@ def _check_references(merged: _Merged) -> list[Problem]:
     problems = []
     for entry_id, (facts, _, file, line) in merged.items():
         refs = [("base_model", facts.base_model), ("part_of", facts.part_of)]
-        refs += [(f"variants[{i}].base_model", base) for i, (_, _, _, base) in enumerate(facts.variants)]
+        refs += [(f"variants[{i}].base_model", v.base_model) for i, v in enumerate(facts.variants)]
         for path, target in refs:
             if target is not None and target not in merged:
                 problems.append(Problem(file, f"{target!r} is not the id of any entry", line=line,

@@ -53,19 +53,25 @@ def need(
     precision: str,
     stated: Iterable[tuple[str | None, str, str, float | None]],
 ) -> Need | None:
-    """What `variant` needs for inference at `precision`: a stated figure for this checkpoint (or
-    for every checkpoint of the entry) wins over an estimate; None if neither is known.
+    """What `variant` needs for inference at `precision`: a figure a source states for this
+    checkpoint wins over an estimate; None if neither is known.
 
-    `stated` holds the entry's requirements as (variant, precision, task, memory_gb).
+    `stated` holds the entry's requirements as (variant, precision, task, memory_gb). A figure
+    without a checkpoint belongs to the entry's only checkpoint (the schema allows it only then).
+    bf16 and fp16 take the same bytes per parameter, so a figure stated for one serves the other.
     """
+    same = _SAME_BYTES.get(precision, (precision,))
     figures = [
-        (for_variant is not None, gb)
+        (at == precision, gb)
         for for_variant, at, task, gb in stated
-        if at == precision and task == "inference" and gb is not None and for_variant in (None, variant)
+        if at in same and task == "inference" and gb is not None and for_variant in (None, variant)
     ]
     if figures:
-        return Need(max(figures)[1], True)  # the checkpoint's own figure before an entry-wide one
+        return Need(max(figures)[1], True)  # a figure stated at this very precision first
     return None if params is None else Need(estimate_gb(params, precision), False)
+
+
+_SAME_BYTES = {"fp16": ("fp16", "bf16"), "bf16": ("bf16", "fp16")}
 
 
 def format_gb(amount: float) -> str:

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 def parents(facts: Facts) -> list[str]:
     """Ids this entry, or one of its checkpoints, was trained from (each once, in order)."""
-    bases = [facts.base_model] + [base for _, _, _, base in facts.variants]
+    bases = [facts.base_model] + [v.base_model for v in facts.variants]
     return list(dict.fromkeys(base for base in bases if base and base != facts.id))
 
 

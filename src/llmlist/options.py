@@ -39,9 +39,14 @@ LicenseOption = Annotated[
     typer.Option(
         "--license",
         metavar="TEXT",
-        help="License contains this text: apache, mit (repeatable).",
+        help="Weights licence (the code's where the weights have none) contains this, in any spelling: "
+        "apache, 'Apache 2.0', mit (repeatable).",
     ),
-]  # noqa: E501
+]
+CodeLicenseOption = Annotated[
+    list[str] | None,
+    typer.Option("--code-license", metavar="TEXT", help="Code licence contains this: apache, gpl (repeatable)."),
+]
 CommercialOption = Annotated[
     bool,
     typer.Option(
@@ -126,7 +131,8 @@ FieldsOption = Annotated[
 
 def filters_from(
     *, lang: list[str] | None, min_params: str | None, max_params: str | None, license_: list[str] | None,
-    commercial: bool, category: list[str] | None, kind: list[str] | None, org: list[str] | None,
+    code_license: list[str] | None, commercial: bool, category: list[str] | None, kind: list[str] | None,
+    org: list[str] | None,
     since: str | None, until: str | None, fits: str | None, quant: Precision, active: bool,
 ) -> Filters:  # fmt: skip
     """The filters the options name (all but --base, which needs the catalog to resolve)."""
@@ -136,6 +142,7 @@ def filters_from(
         min_params=_size("--min-params", min_params),
         max_params=_size("--max-params", max_params),
         licenses=tuple(license_ or ()),
+        code_licenses=tuple(code_license or ()),
         commercial=commercial,
         categories=tuple(_resolved("--category", v, resolve_category, ", ".join(CATEGORIES)) for v in category or ()),
         kinds=tuple(_resolved("--kind", v, resolve_kind, ", ".join(KINDS)) for v in kind or ()),

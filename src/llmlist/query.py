@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
-from llmlist import hardware, lineage, vocab
-from llmlist.catalog import Facts, Stored, unpack
+from llmlist import hardware, licenses, lineage, vocab
+from llmlist.catalog import Checkpoint, Facts, Stored, unpack
 from llmlist.errors import EntryNotFound, UsageError
 
 if TYPE_CHECKING:
@@ -31,7 +31,8 @@ class Filters(NamedTuple):
     languages: tuple[str, ...] = ()  # ISO 639-1 codes
     min_params: int | None = None
     max_params: int | None = None
-    licenses: tuple[str, ...] = ()  # substrings of the code or weights license, any case
+    licenses: tuple[str, ...] = ()  # in the weights licence (the code's where the weights have none), any spelling
+    code_licenses: tuple[str, ...] = ()  # in the code licence, any spelling
     commercial: bool = False
     categories: tuple[str, ...] = ()  # category keys
     kinds: tuple[str, ...] = ()  # kind keys
@@ -54,6 +55,13 @@ class Filters(NamedTuple):
     def filters_params(self) -> bool:
         """Whether checkpoints are filtered (by size or by memory)."""
         return self.min_params is not None or self.max_params is not None or self.fits_gb is not None
+
+    @property
+    def filters_checkpoints(self) -> bool:
+        """Whether any filter reads a fact a checkpoint may hold for itself."""
+        return self.filters_params or bool(
+            self.languages or self.licenses or self.code_licenses or self.commercial or self.since or self.until
+        )
 
 
 class Hit(NamedTuple):
@@ -80,7 +88,12 @@ class Hit(NamedTuple):
     @property
     def matched_params(self) -> tuple[int, ...]:
         names = set(self.matched_variants)
-        return tuple(params for name, params, _, _ in self.facts.variants if name in names and params)
+        return tuple(v.params for v in self.facts.variants if v.name in names and v.params)
+
+    @property
+    def matched_checkpoints(self) -> tuple[Checkpoint, ...]:
+        names = set(self.matched_variants)
+        return tuple(v for v in self.facts.variants if v.name in names)
 
 
 # Scores for where a query word was found; an entry's score is the sum over the words.
@@ -142,9 +155,12 @@ def search(
     matched: dict[int, tuple[str, ...]] = {}  # the checkpoints that met the size filters, found once
     for i, facts in enumerate(catalog.facts):
         if (below is None or facts.id in below) and _passes(facts, filters):
-            variants = _matching_variants(facts, filters)
-            if variants or not filters.filters_params:
-                matched[i] = variants
+            if facts.variants:
+                variants = _matching_variants(facts, filters)
+                if variants or not filters.filters_checkpoints:
+                    matched[i] = variants
+            elif not filters.filters_params and _checkpoint_passes(_entry_as_checkpoint(facts), filters):
+                matched[i] = ()
     positions = list(matched)
     scores = dict.fromkeys(positions, 0.0)
     for term in terms:
@@ -158,25 +174,40 @@ def search(
 
 
 def _passes(facts: Facts, filters: Filters) -> bool:
-    """Whether the entry meets the filters on its own fields (checkpoints are matched apart)."""
-    if filters.languages and not set(filters.languages) & set(facts.languages):
-        return False
+    """Whether the entry meets the filters on the fields only a whole entry has."""
     if filters.categories and not set(filters.categories) & set(facts.categories):
         return False
     if filters.kinds and facts.kind not in filters.kinds:
         return False
-    if filters.commercial and facts.commercial_use is not True:
-        return False
-    if filters.licenses:
-        texts = [t.casefold() for t in (facts.license_code, facts.license_weights) if t]
-        if not any(wanted.casefold() in text for wanted in filters.licenses for text in texts):
-            return False
     if filters.organizations:
         org = (facts.organization or "").casefold()
         if not any(wanted.casefold() in org for wanted in filters.organizations):
             return False
+    return True
+
+
+def _entry_as_checkpoint(facts: Facts) -> Checkpoint:
+    """The entry's own values, for an entry without checkpoints (a tool)."""
+    return Checkpoint(facts.name, None, None, None, facts.released, facts.languages, facts.license_code,
+                      facts.license_weights, facts.commercial_use, None, False)  # fmt: skip
+
+
+def _checkpoint_passes(checkpoint: Checkpoint, filters: Filters) -> bool:
+    """Whether one checkpoint meets the filters on the facts it may hold for itself."""
+    if filters.languages and not set(filters.languages) & set(checkpoint.languages):
+        return False
+    if filters.commercial and checkpoint.commercial_use is not True:
+        return False
+    if filters.licenses:
+        name = checkpoint.license_weights or checkpoint.license_code
+        if not any(licenses.matches(wanted, name) for wanted in filters.licenses):
+            return False
+    if filters.code_licenses and not any(
+        licenses.matches(wanted, checkpoint.license_code) for wanted in filters.code_licenses
+    ):
+        return False
     if filters.since is not None or filters.until is not None:
-        released = facts.released
+        released = checkpoint.released
         if released is None:
             return False
         if (filters.since and released < filters.since) or (filters.until and released > filters.until):
@@ -185,22 +216,24 @@ def _passes(facts: Facts, filters: Filters) -> bool:
 
 
 def _matching_variants(facts: Facts, filters: Filters) -> tuple[str, ...]:
-    if not filters.filters_params:
-        return tuple(name for name, _, _, _ in facts.variants)
+    if not filters.filters_checkpoints:
+        return tuple(v.name for v in facts.variants)
     low = filters.min_params if filters.min_params is not None else 0
     high = filters.max_params if filters.max_params is not None else float("inf")
+    sized = filters.min_params is not None or filters.max_params is not None
     matched = []
-    for name, total, active, _ in facts.variants:
-        params = (active or total) if filters.active else total
-        if (filters.min_params is not None or filters.max_params is not None) and not (
-            params is not None and low <= params <= high
-        ):
+    for checkpoint in facts.variants:
+        if not _checkpoint_passes(checkpoint, filters):
+            continue
+        total = checkpoint.params
+        params = (checkpoint.active_params or total) if filters.active else total
+        if sized and not (params is not None and low <= params <= high):
             continue
         if filters.fits_gb is not None:
-            needed = hardware.need(name, total, filters.quant, facts.requirements)  # every expert counts
+            needed = hardware.need(checkpoint.name, total, filters.quant, facts.requirements)  # every expert counts
             if needed is None or needed.gb > filters.fits_gb:
                 continue
-        matched.append(name)
+        matched.append(checkpoint.name)
     return tuple(matched)
 
 
@@ -221,11 +254,11 @@ def _score_word(word: str, catalog: Catalog, positions: Sequence[int]) -> list[f
     for i, f in enumerate(facts):
         if scores[i] >= _VOCAB:
             continue
-        if len(key) >= 2 and any(key in normalize(name) for name, _, _, _ in f.variants):
+        if len(key) >= 2 and any(key in normalize(v.name) for v in f.variants):
             scores[i] = max(scores[i], _VARIANT)
         if vocabulary_word:
             if (
-                (language and language in f.languages)
+                (language and (language in f.languages or any(language in v.languages for v in f.variants)))
                 or (category and category in f.categories)
                 or (kind and f.kind == kind)
             ):
@@ -233,8 +266,8 @@ def _score_word(word: str, catalog: Catalog, positions: Sequence[int]) -> list[f
             continue  # a language, category or kind word is not looked for in free text
         if len(key) >= 2 and folded in (f.organization or "").casefold():
             scores[i] = max(scores[i], _ORG)
-        licenses = " ".join(t for t in (f.license_code, f.license_weights) if t).casefold()
-        if len(key) >= 2 and folded in licenses:
+        license_names = " ".join(t for t in (f.license_code, f.license_weights) if t).casefold()
+        if len(key) >= 2 and folded in license_names:
             scores[i] = max(scores[i], _LICENSE)
         if scores[i] == 0 and _in_summary(folded, pattern, unpack(catalog.stored[positions[i]])):
             scores[i] = _SUMMARY
@@ -291,12 +324,20 @@ def _sorted(hits: list[Hit], sort: SortKey, reverse: bool) -> list[Hit]:
         if sort is SortKey.PARAMS:
             params = hit.matched_params
             return max(params) if params else None
-        return hit.facts.released
+        return released(hit)
 
     known = [h for h in by_name if value(h) is not None]
     unknown = [h for h in by_name if value(h) is None]  # entries without the value always come last
     known.sort(key=value, reverse=not reverse)  # type: ignore[arg-type]
     return known + unknown
+
+
+def released(hit: Hit) -> str | None:
+    """When the hit's matched checkpoints were first released (the entry's month for a tool)."""
+    months = [v.released for v in hit.matched_checkpoints if v.released]
+    if months:
+        return min(months)
+    return hit.facts.released if not hit.facts.variants or not hit.matched_variants else None
 
 
 def find(catalog: Catalog, name: str) -> Hit:
@@ -321,7 +362,7 @@ def find(catalog: Catalog, name: str) -> Hit:
 
 def _whole_hit(catalog: Catalog, position: int, score: float) -> Hit:
     facts = catalog.facts[position]
-    return Hit(facts, score, tuple(name for name, _, _, _ in facts.variants), catalog.stored[position])
+    return Hit(facts, score, tuple(v.name for v in facts.variants), catalog.stored[position])
 
 
 def _closest(key: str, index: Sequence[tuple[str, int]]) -> list[tuple[int, float]]:

@@ -22,20 +22,30 @@ Id = Annotated[str, StringConstraints(pattern=_ID, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 HfRepo = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")]
-Count = Annotated[int, Field(gt=0)]
+Count = Annotated[int, Field(gt=0, le=10**15)]
+# Precisions a source may state memory for, and that weights may be published in.
+Precision = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4", "mxfp4"]
+WeightPrecision = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4", "mxfp4"]
 
 # Names a source may say it supports: the entry's fields, plus a few finer-grained facts.
 SOURCE_FACTS = frozenset(
     {
         "name", "aliases", "kind", "organization", "country", "released", "languages",
         "categories", "variants", "params", "context", "license", "commercial_use",
-        "links", "base_model", "part_of", "summary", "requirements", "notes",
+        "links", "base_model", "part_of", "summary", "requirements", "notes", "architecture",
     }
 )  # fmt: skip
 
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _check_languages(value: list[str]) -> list[str]:
+    for code in value:
+        if code not in vocab.ISO_639_1:
+            raise ValueError(f"{code!r} is not an ISO 639-1 language code (use e.g. zh, en)")
+    return _unique(value, "language")
 
 
 def _check_month(value: str) -> str:
@@ -52,30 +62,6 @@ class Summary(_Record):
     zh: Text = Field(description="Chinese text.")
 
 
-class Variant(_Record):
-    """One released checkpoint (or, for word vectors, one published vector set)."""
-
-    name: Text = Field(description="The checkpoint's name as its publisher writes it, e.g. 'LLaMA-13B'.")
-    params: Count | None = Field(None, description="Exact parameter count (total, for mixture-of-experts).")
-    active_params: Count | None = Field(None, description="Parameters active per token (mixture-of-experts).")
-    context: Count | None = Field(None, description="Context length in tokens, where a source gives it.")
-    dimensions: Count | None = Field(None, description="Vector dimensions (word vectors).")
-    vocab_size: Count | None = Field(None, description="Vocabulary size (word vectors).")
-    training_tokens: Count | None = Field(None, description="Tokens trained on, where a source gives it.")
-    huggingface: HfRepo | None = Field(None, description="Hugging Face repository id, 'owner/name'.")
-    released: str | None = Field(None, description="Month of release, YYYY-MM, when it differs from the entry's.")
-    base_model: Id | None = Field(None, description="Id of the entry this checkpoint was trained from.")
-    note: Text | None = Field(None, description="Anything a reader should know about this checkpoint.")
-
-    _released = field_validator("released")(lambda v: v if v is None else _check_month(v))
-
-    @model_validator(mode="after")
-    def _active_within_total(self) -> Variant:
-        if self.active_params is not None and (self.params is None or self.active_params > self.params):
-            raise ValueError("active_params needs params and cannot exceed it")
-        return self
-
-
 class License(_Record):
     """The terms under which code and weights are offered."""
 
@@ -85,6 +71,42 @@ class License(_Record):
     conditions: Text | None = Field(None, description="Conditions on use, in words (registration, user thresholds).")
     history: Text | None = Field(None, description="How the terms changed over time, with months.")
     url: Url | None = Field(None, description="Address of the license text.")
+
+
+class Variant(_Record):
+    """One released checkpoint (or, for word vectors, one published vector set)."""
+
+    name: Text = Field(description="The checkpoint's name as its publisher writes it, e.g. 'LLaMA-13B'.")
+    params: Count | None = Field(None, description="Exact parameter count (total, for mixture-of-experts).")
+    active_params: Count | None = Field(None, description="Parameters active per token (mixture-of-experts).")
+    context: Count | None = Field(None, description="Context length in tokens, where a source gives it.")
+    dimensions: Count | None = Field(None, description="Vector dimensions (word vectors).")
+    vocab_size: Count | None = Field(None, description="Vocabulary size (config.json vocab_size; word vectors).")
+    training_tokens: Count | None = Field(None, description="Tokens trained on, where a source gives it.")
+    nominal: bool = Field(False, description="True when `params` is only the size in the checkpoint's name.")
+    huggingface: HfRepo | None = Field(None, description="Hugging Face repository id, 'owner/name'.")
+    released: str | None = Field(None, description="Month the weights became public, YYYY-MM; unset: the entry's.")
+    base_model: Id | None = Field(None, description="Id of the entry this checkpoint was trained from.")
+    languages: list[str] | None = Field(None, description="ISO 639-1 codes, when they differ from the entry's.")
+    license: License | None = Field(
+        None, description="The checkpoint's own terms, replacing the entry's whole license."
+    )
+    precision: WeightPrecision | None = Field(None, description="Precision the weights are published in (fp8, mxfp4).")
+    layers: Count | None = Field(None, description="Transformer layers (config.json num_hidden_layers).")
+    hidden_size: Count | None = Field(None, description="Hidden size (config.json hidden_size).")
+    attention_heads: Count | None = Field(None, description="Query heads (config.json num_attention_heads).")
+    kv_heads: Count | None = Field(None, description="Key/value heads (config.json num_key_value_heads).")
+    head_dim: Count | None = Field(None, description="Size of one attention head (config.json head_dim).")
+    note: Text | None = Field(None, description="Anything a reader should know about this checkpoint.")
+
+    _released = field_validator("released")(lambda v: v if v is None else _check_month(v))
+    _languages = field_validator("languages")(lambda v: v if v is None else _check_languages(v))
+
+    @model_validator(mode="after")
+    def _active_within_total(self) -> Variant:
+        if self.active_params is not None and (self.params is None or self.active_params > self.params):
+            raise ValueError("active_params needs params and cannot exceed it")
+        return self
 
 
 class Links(_Record):
@@ -100,10 +122,14 @@ class Links(_Record):
 class Requirement(_Record):
     """A hardware requirement stated by a source."""
 
-    variant: Text | None = Field(None, description="Checkpoint name the requirement is for; unset for all.")
-    precision: Literal["fp32", "fp16", "bf16", "int8", "int4"]
+    variant: Text | None = Field(
+        None, description="Name of the checkpoint the figure is for; may be unset only when there is one."
+    )
+    precision: Precision
     task: Literal["inference", "fine-tuning", "training"] = "inference"
-    memory_gb: Annotated[float, Field(gt=0)] | None = Field(None, description="Memory needed, in GB.")
+    memory_gb: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] | None = Field(
+        None, description="Memory needed, in GB."
+    )
     hardware: Text | None = Field(None, description="The hardware the source names, in words.")
     source: Url = Field(description="Address that states this requirement.")
 
@@ -169,10 +195,7 @@ class Entry(_Record):
     @field_validator("languages")
     @classmethod
     def _language_codes(cls, value: list[str]) -> list[str]:
-        for code in value:
-            if code not in vocab.ISO_639_1:
-                raise ValueError(f"{code!r} is not an ISO 639-1 language code (use e.g. zh, en)")
-        return _unique(value, "language")
+        return _check_languages(value)
 
     @field_validator("categories")
     @classmethod
@@ -185,6 +208,12 @@ class Entry(_Record):
     @model_validator(mode="after")
     def _variants_unique(self) -> Entry:
         _unique([v.name.casefold() for v in self.variants], "variant name")
+        names = {v.name for v in self.variants}
+        for requirement in self.requirements:
+            if requirement.variant is None and len(self.variants) > 1:
+                raise ValueError("every requirement must name its checkpoint (`variant`) when there are several")
+            if requirement.variant is not None and names and requirement.variant not in names:
+                raise ValueError(f"requirement names {requirement.variant!r}, which is not one of the variants")
         if self.base_model == self.id or self.part_of == self.id:
             raise ValueError("an entry cannot be its own base_model or part_of")
         return self

@@ -72,7 +72,7 @@ def counts(catalog: Catalog, by: str, locale: str = "en") -> list[Count]:
 def size_histogram(catalog: Catalog) -> list[SizeBin]:
     """Checkpoints (with a known parameter count) per size range."""
     bins = []
-    params = [p for facts in catalog.facts for _, p, _, _ in facts.variants if p]
+    params = [v.params for facts in catalog.facts for v in facts.variants if v.params]
     for low, high in zip(_BOUNDS, _BOUNDS[1:], strict=False):
         assert low is not None
         count = sum(1 for p in params if p >= low and (high is None or p < high))

@@ -3,10 +3,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import pytest
 from rich.console import Console
 
+from llmlist.catalog import effective_variant
 from llmlist.errors import UsageError
 from llmlist.query import Filters, search
 from llmlist.render import OutputFormat, Target, parse_fields, render, render_entry
@@ -20,6 +22,11 @@ def as_text(result: object, width: int = 100) -> str:
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     console.print(result)
     return console.export_text()
+
+
+def with_effective_variants(entry: dict[str, Any]) -> dict[str, Any]:
+    """The record as JSON shows it: each checkpoint with its effective values."""
+    return {**entry, "variants": [effective_variant(v, entry) for v in entry["variants"]]}
 
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
@@ -38,8 +45,12 @@ def test_json_is_an_array_of_whole_records_with_stable_keys(small_catalog) -> No
     beta = next(r for r in data if r["id"] == "beta")
     assert beta["variants"][1] == {
         "name": "Beta-13B", "params": 13_000_000_000, "active_params": None, "context": None, "dimensions": None,
-        "vocab_size": None, "training_tokens": None, "huggingface": None, "released": None, "base_model": None,
-        "note": None,
+        "vocab_size": None, "training_tokens": None, "nominal": False, "huggingface": None,
+        "released": "2023-02", "base_model": None, "languages": ["en"],
+        "license": {"code": "GPL-3.0-only", "weights": "Beta Research License", "commercial_use": False,
+                    "conditions": None, "history": None, "url": None},
+        "precision": None, "layers": None, "hidden_size": None, "attention_heads": None, "kv_heads": None,
+        "head_dim": None, "note": None,
     }  # fmt: skip
     assert beta["matched_variants"] == ["Beta-7B", "Beta-13B"]
 
@@ -48,12 +59,12 @@ def test_json_records_equal_the_catalog_records(small_catalog) -> None:  # type:
     hits = search(small_catalog)
     data = json.loads(render(hits, OutputFormat.JSON))
     for hit, record in zip(hits, data, strict=True):
-        assert {key: record[key] for key in RECORD_KEYS} == hit.entry
+        assert {key: record[key] for key in RECORD_KEYS} == with_effective_variants(hit.entry)
 
 
 def test_show_json_is_one_object(small_catalog) -> None:  # type: ignore[no-untyped-def]
     hit = search(small_catalog, ["beta"])[0]
-    assert json.loads(render_entry(hit, OutputFormat.JSON)) == hit.entry
+    assert json.loads(render_entry(hit, OutputFormat.JSON)) == with_effective_variants(hit.entry)
 
 
 def test_jsonl_has_one_record_per_line(small_catalog) -> None:  # type: ignore[no-untyped-def]

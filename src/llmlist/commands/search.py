@@ -12,6 +12,7 @@ from llmlist.options import (
     ActiveOption,
     BaseOption,
     CategoryOption,
+    CodeLicenseOption,
     CommercialOption,
     FieldsOption,
     FitsOption,
@@ -40,7 +41,8 @@ def search_command(
     query: Annotated[list[str] | None, typer.Argument(help="Words that must all match (name, organization, "
                                                       "language, category, license or summary).")] = None,
     lang: LangOption = None, min_params: MinParamsOption = None, max_params: MaxParamsOption = None,
-    license_: LicenseOption = None, commercial: CommercialOption = False, category: CategoryOption = None,
+    license_: LicenseOption = None, code_license: CodeLicenseOption = None, commercial: CommercialOption = False,
+    category: CategoryOption = None,
     kind: KindOption = None, org: OrgOption = None, since: SinceOption = None, until: UntilOption = None,
     fits: FitsOption = None, quant: QuantOption = Precision.FP16, active: ActiveOption = False,
     base: BaseOption = None,
@@ -61,7 +63,8 @@ def search_command(
     """
     with reporting_errors():
         filters = options.filters_from(
-            lang=lang, min_params=min_params, max_params=max_params, license_=license_, commercial=commercial,
+            lang=lang, min_params=min_params, max_params=max_params, license_=license_, code_license=code_license,
+            commercial=commercial,
             category=category, kind=kind, org=org, since=since, until=until, fits=fits, quant=quant,
             active=active,
         )  # fmt: skip
@@ -71,7 +74,8 @@ def search_command(
 def list_command(
     ctx: typer.Context,
     lang: LangOption = None, min_params: MinParamsOption = None, max_params: MaxParamsOption = None,
-    license_: LicenseOption = None, commercial: CommercialOption = False, category: CategoryOption = None,
+    license_: LicenseOption = None, code_license: CodeLicenseOption = None, commercial: CommercialOption = False,
+    category: CategoryOption = None,
     kind: KindOption = None, org: OrgOption = None, since: SinceOption = None, until: UntilOption = None,
     fits: FitsOption = None, quant: QuantOption = Precision.FP16, active: ActiveOption = False,
     base: BaseOption = None,
@@ -90,7 +94,8 @@ def list_command(
     """
     with reporting_errors():
         filters = options.filters_from(
-            lang=lang, min_params=min_params, max_params=max_params, license_=license_, commercial=commercial,
+            lang=lang, min_params=min_params, max_params=max_params, license_=license_, code_license=code_license,
+            commercial=commercial,
             category=category, kind=kind, org=org, since=since, until=until, fits=fits, quant=quant,
             active=active,
         )  # fmt: skip

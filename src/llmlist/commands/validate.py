@@ -6,29 +6,42 @@ from typing import Annotated
 
 import typer
 
-from llmlist.catalog import validate_files
+from llmlist.catalog import user_paths, validate_files
+from llmlist.commands import settings
 from llmlist.errors import ExitCode
 from llmlist.render.inert import inert
 
 
 def validate_command(
+    ctx: typer.Context,
     files: Annotated[list[Path] | None, typer.Argument(metavar="[FILE]...", help="Catalog files to check "
-                                                       "(default: the bundled catalog).")] = None,
+                                                       "(default: every catalog the other commands load).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Also require a source for every set fact and a "
+                                                          "release month for every model.")] = False,
 ) -> None:  # fmt: skip
     """Check catalog files and report every problem, one per line; exit 3 if there are any.
 
-    Files are checked together with the bundled catalog, so they may refer to its ids.
+    With no FILE, checks what the other commands load: the bundled catalog (unless --no-bundled),
+    $LLMLIST_CATALOG and --catalog files. Named files are checked together with the bundled
+    catalog, so they may refer to its ids.
 
     Examples:
 
-      llmlist validate
+      llmlist validate --strict
 
       llmlist validate my-models.toml
+
+      llmlist --catalog my-models.toml validate
     """
-    problems = validate_files(files or ())
+    chosen = settings(ctx)
+    paths = list(files or ()) or user_paths(chosen.catalogs)
+    problems = validate_files(paths, strict=strict, bundled=chosen.bundled)
     for problem in problems:
         typer.echo(inert(str(problem)))
     if problems:
         typer.echo(f"llmlist: {len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
         sys.exit(ExitCode.CATALOG)
-    typer.echo(f"ok: {', '.join(map(str, files)) if files else 'bundled catalog'}", err=True)
+    names = [str(path) for path in paths] or ["bundled catalog"]
+    if paths and chosen.bundled and not files:
+        names.insert(0, "bundled catalog")
+    typer.echo(inert(f"ok: {', '.join(names)}"), err=True)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from llmlist import hardware
+from llmlist.catalog import effective_variant
 from llmlist.errors import UsageError
 from llmlist.sizes import format_size
 from llmlist.vocab import PRECISIONS
@@ -48,27 +49,78 @@ def commercial_text(value: bool | None) -> str:
     return {True: "yes", False: "no", None: ""}[value]
 
 
+def params_text(params: int | None, nominal: bool) -> str:
+    """'6.74B', or '≈7B (nominal)' for a size known only from a checkpoint's name."""
+    if not params:
+        return ""
+    return f"≈{format_size(params)} (nominal)" if nominal else format_size(params)
+
+
 def variant_text(variant: dict[str, Any]) -> str:
-    size = format_size(variant["params"]) if variant["params"] else None
+    size = params_text(variant["params"], variant["nominal"])
     return f"{variant['name']} ({size})" if size else variant["name"]
 
 
 def _params_text(entry: Record, hit: Hit, target: Target) -> str:
     """Sizes of the matched checkpoints, smallest first: '7B, 13B', or '46.7B (12.9B active)'."""
-    sizes = sorted({(total, active) for name, total, active, _ in hit.facts.variants
-                    if total and name in hit.matched_variants})  # fmt: skip
-    return ", ".join(format_size(t) + (f" ({format_size(a)} active)" if a else "") for t, a in sizes)
+    sizes = sorted({(v.params, v.active_params, v.nominal) for v in hit.matched_checkpoints if v.params})
+    return ", ".join(("≈" if n else "") + format_size(t) + (f" ({format_size(a)} active)" if a else "")
+                     for t, a, n in sizes)  # fmt: skip
+
+
+def matched_licenses(entry: Record, hit: Hit) -> list[dict[str, Any]]:
+    """The distinct licences of the matched checkpoints (the entry's when it has none), in order."""
+    found: dict[str, dict[str, Any]] = {}
+    for variant in entry["variants"]:
+        if variant["name"] in hit.matched_variants:
+            license_ = variant["license"] or entry["license"]
+            found.setdefault(repr(sorted(license_.items())), license_)
+    return list(found.values()) or [entry["license"]]
+
+
+def _licenses_text(entry: Record, hit: Hit, target: Target) -> str:
+    return "; ".join(dict.fromkeys(license_text(license_) for license_ in matched_licenses(entry, hit)))
+
+
+def _commercial_value(entry: Record, hit: Hit) -> bool | None:
+    """Whether the matched checkpoints allow commercial use: the common answer, else unknown (None)."""
+    answers = {license_["commercial_use"] for license_ in matched_licenses(entry, hit)}
+    return answers.pop() if len(answers) == 1 else None
+
+
+def _commercial_text(entry: Record, hit: Hit, target: Target) -> str:
+    answers = {license_["commercial_use"] for license_ in matched_licenses(entry, hit)}
+    return commercial_text(answers.pop()) if len(answers) == 1 else "varies"
+
+
+def _conditions_text(entry: Record, hit: Hit, target: Target) -> str:
+    return " | ".join(dict.fromkeys(lic["conditions"] for lic in matched_licenses(entry, hit) if lic["conditions"]))
+
+
+def matched_languages(entry: Record, hit: Hit) -> list[str]:
+    """The languages of the matched checkpoints, in order (the entry's when it has none)."""
+    if not hit.facts.variants:
+        return list(entry["languages"])
+    return list(dict.fromkeys(code for v in hit.matched_checkpoints for code in v.languages))
+
+
+def _released_text(entry: Record, hit: Hit, target: Target) -> str:
+    from llmlist.query import released
+
+    return _str(released(hit))
+
+
+def _variants_value(entry: Record, hit: Hit) -> list[dict[str, Any]]:
+    return [effective_variant(variant, entry) for variant in entry["variants"]]
 
 
 def _memory_value(entry: Record, hit: Hit) -> list[dict[str, Any]]:
     """Memory each matched checkpoint needs for inference at each precision (JSON)."""
     out = []
-    for name, params, _, _ in hit.facts.variants:
-        if name not in hit.matched_variants:
-            continue
-        needs = {p: hardware.need(name, params, p, hit.facts.requirements) for p in PRECISIONS}
-        out.append({"variant": name, **{p: None if n is None else {"gb": round(n.gb, 2), "stated": n.stated}
-                                         for p, n in needs.items()}})  # fmt: skip
+    for v in hit.matched_checkpoints:
+        needs = {p: hardware.need(v.name, v.params, p, hit.facts.requirements) for p in PRECISIONS}
+        out.append({"variant": v.name, **{p: None if n is None else {"gb": round(n.gb, 2), "stated": n.stated}
+                                           for p, n in needs.items()}})  # fmt: skip
     return out
 
 
@@ -76,11 +128,10 @@ def _memory_text(entry: Record, hit: Hit, target: Target) -> str:
     """GB the matched checkpoints need at the target's precision, in the order of their sizes:
     '6' as a source states it, '≈9.4' estimated."""
     needs = []
-    for name, params, _, _ in hit.facts.variants:
-        if name in hit.matched_variants:
-            needed = hardware.need(name, params, target.quant, hit.facts.requirements)
-            if needed is not None:
-                needs.append((params or 0, ("" if needed.stated else "≈") + f"{needed.gb:.3g}"))
+    for v in hit.matched_checkpoints:
+        needed = hardware.need(v.name, v.params, target.quant, hit.facts.requirements)
+        if needed is not None:
+            needs.append((v.params or 0, ("" if needed.stated else "≈") + f"{needed.gb:.3g}"))
     return ", ".join(dict.fromkeys(text for _, text in sorted(needs)))
 
 
@@ -103,27 +154,19 @@ FIELDS: dict[str, Field] = {
     "kind": Field("Kind", _plain("kind"), lambda e, h, *_: e["kind"]),
     "organization": Field("Organization", _plain("organization"), lambda e, h, *_: _str(e["organization"])),
     "country": Field("Country", _plain("country"), lambda e, h, *_: _str(e["country"])),
-    "released": Field("Released", _plain("released"), lambda e, h, *_: _str(e["released"])),
-    "languages": Field("Lang", _plain("languages"), _joined("languages", ",")),
+    "released": Field("Released", _plain("released"), _released_text),
+    "languages": Field("Lang", _plain("languages"), lambda e, h, *_: ",".join(matched_languages(e, h))),
     "categories": Field("Categories", _plain("categories"), _joined("categories")),
     "base_model": Field("Base model", _plain("base_model"), lambda e, h, *_: _str(e["base_model"])),
     "part_of": Field("Part of", _plain("part_of"), lambda e, h, *_: _str(e["part_of"])),
-    "variants": Field(
-        "Variants", _plain("variants"), lambda e, h, *_: "; ".join(variant_text(v) for v in e["variants"])
-    ),
+    "variants": Field("Variants", _variants_value, lambda e, h, *_: "; ".join(variant_text(v) for v in e["variants"])),
     "params": Field("Params", lambda e, h, *_: list(h.matched_params), _params_text),
     "matched_variants": Field(
         "Matched variants", lambda e, h, *_: list(h.matched_variants), lambda e, h, *_: ", ".join(h.matched_variants)
     ),  # fmt: skip
-    "license": Field("License", _plain("license"), lambda e, h, *_: license_text(e["license"])),
-    "commercial_use": Field(
-        "Commercial",
-        lambda e, h, *_: e["license"]["commercial_use"],
-        lambda e, h, *_: commercial_text(e["license"]["commercial_use"]),
-    ),  # fmt: skip
-    "conditions": Field(
-        "Conditions", lambda e, h, *_: e["license"]["conditions"], lambda e, h, *_: _str(e["license"]["conditions"])
-    ),
+    "license": Field("License", _plain("license"), _licenses_text),
+    "commercial_use": Field("Commercial", _commercial_value, _commercial_text),
+    "conditions": Field("Conditions", lambda e, h, *_: e["license"]["conditions"], _conditions_text),
     "links": Field("Link", _plain("links"), lambda e, h, *_: _str(e["links"]["homepage"] or e["links"]["repository"])),
     "requirements": Field(
         "Requirements", _plain("requirements"), lambda e, h, *_: "; ".join(map(_requirement_text, e["requirements"]))

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from llmlist import hardware, vocab
-from llmlist.render.fields import FIELDS, commercial_text, license_text
+from llmlist.render.fields import FIELDS, commercial_text, license_text, matched_languages, matched_licenses
 from llmlist.render.inert import inert
 from llmlist.sizes import format_size
 
@@ -137,14 +137,20 @@ def _floor(name: str, cells: Sequence[Text]) -> int:
 def _cell(entry: dict[str, Any], hit: Hit, name: str, target: Target) -> Text:
     if name == "name" and entry["name_zh"]:
         return safe(f"{entry['name']}\n{entry['name_zh']}")
-    if name == "languages" and len(entry["languages"]) > _MAX_LANGUAGES:
-        shown = ",".join(entry["languages"][:_MAX_LANGUAGES])
-        return safe(f"{shown} +{len(entry['languages']) - _MAX_LANGUAGES}")
+    if name == "languages":
+        languages = matched_languages(entry, hit)
+        if len(languages) > _MAX_LANGUAGES:
+            return safe(f"{','.join(languages[:_MAX_LANGUAGES])} +{len(languages) - _MAX_LANGUAGES}")
+        return safe(",".join(languages))
     if name == "license":
-        commercial = entry["license"]["commercial_use"]
-        text = safe(entry["license"]["weights"] or entry["license"]["code"] or "")
-        if commercial is not None:
-            text.append(" ✓" if commercial else " ✗", style="green" if commercial else "red")
+        text = Text()
+        for position, license_ in enumerate(matched_licenses(entry, hit)):
+            if position:
+                text.append("\n")
+            text.append(inert(license_["weights"] or license_["code"] or ""))
+            commercial = license_["commercial_use"]
+            if commercial is not None:
+                text.append(" ✓" if commercial else " ✗", style="green" if commercial else "red")
         return text
     return safe(FIELDS[name].text(entry, hit, target))
 
@@ -190,10 +196,10 @@ def entry_view(hit: Hit, target: Target) -> RenderableType:
 
     parts: list[RenderableType] = [title, facts]
     if entry["variants"]:
-        parts.append(_variants_table(entry["variants"], hit.matched_variants))
+        parts.append(_variants_table(entry, hit.matched_variants))
     if entry["requirements"]:
         parts.append(_requirements_table(entry["requirements"]))
-    if any(params for _, params, _, _ in hit.facts.variants):
+    if any(v.params for v in hit.facts.variants):
         parts.append(_memory_table(hit))
     parts += [Text(""), safe(entry["summary"]["zh" if zh else "en"])]
     if entry["notes"]:
@@ -221,21 +227,25 @@ def _memory_table(hit: Hit) -> Table:
     precisions = ("fp32", "fp16", "int8", "int4")
     for precision in precisions:
         table.add_column(precision.upper(), justify="right")
-    for name, params, _, _ in hit.facts.variants:
-        needs = [hardware.need(name, params, p, hit.facts.requirements) for p in precisions]
+    for v in hit.facts.variants:
+        needs = [hardware.need(v.name, v.params, p, hit.facts.requirements) for p in precisions]
         if all(n is None for n in needs):
             continue
         cells = ["" if n is None else ("" if n.stated else "≈") + hardware.format_gb(n.gb) for n in needs]
-        table.add_row(safe(name), *(Text(c, style="" if c.startswith("≈") else "bold") for c in cells))
+        table.add_row(safe(v.name), *(Text(c, style="" if c.startswith("≈") else "bold") for c in cells))
     return table
 
 
-def _variants_table(variants: Sequence[dict[str, Any]], matched: Sequence[str]) -> Table:
+def _variants_table(entry: dict[str, Any], matched: Sequence[str]) -> Table:
+    """The checkpoints, with a column for each fact some checkpoint holds for itself (its licence,
+    languages, release month, base model) beside sizes, context and Hugging Face id."""
+    variants = entry["variants"]
     table = Table(title="Checkpoints", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     has = {
         key: any(v[key] for v in variants)
-        for key in ("active_params", "context", "dimensions", "vocab_size", "training_tokens", "huggingface")
-    }
+        for key in ("active_params", "context", "dimensions", "vocab_size", "training_tokens", "released",
+                    "languages", "license", "base_model", "huggingface")
+    }  # fmt: skip
     table.add_column("Name", overflow="fold", min_width=min(30, max(len(v["name"]) for v in variants)))
     table.add_column("Params", justify="right")
     headers = {
@@ -244,22 +254,43 @@ def _variants_table(variants: Sequence[dict[str, Any]], matched: Sequence[str]) 
         "dimensions": "Dims",
         "vocab_size": "Vocab",
         "training_tokens": "Tokens",
+        "released": "Released",
+        "languages": "Lang",
+        "license": "License",
+        "base_model": "Base",
         "huggingface": "Hugging Face",
     }
     for key, header in headers.items():
         if has[key]:
-            table.add_column(header, justify="left" if key == "huggingface" else "right", overflow="fold")
+            right = key in ("active_params", "context", "dimensions", "vocab_size", "training_tokens")
+            table.add_column(header, justify="right" if right else "left", overflow="fold")
     for v in variants:
         row = [safe(v["name"], "bold" if v["name"] in matched and len(matched) < len(variants) else "")]
-        row.append(Text(f"{format_size(v['params'])} ({v['params']:,})" if v["params"] else ""))
+        if v["params"] and v["nominal"]:
+            row.append(Text(f"≈{format_size(v['params'])} (nominal)"))
+        else:
+            row.append(Text(f"{format_size(v['params'])} ({v['params']:,})" if v["params"] else ""))
         for key in headers:
             if has[key]:
-                value = v[key]
-                if key in ("active_params", "vocab_size", "training_tokens") and value:
-                    value = format_size(value)
-                row.append(safe("" if value is None else str(value)))
+                row.append(_variant_cell(entry, v, key))
         table.add_row(*row)
     return table
+
+
+def _variant_cell(entry: dict[str, Any], variant: dict[str, Any], key: str) -> Text:
+    value = variant[key]
+    if key in ("released", "languages", "license", "base_model") and not value:
+        return Text("")  # the entry's value, shown above
+    if key == "license":
+        text = safe(license_text(value))
+        if value["commercial_use"] is not None:
+            text.append(" ✓" if value["commercial_use"] else " ✗", style="green" if value["commercial_use"] else "red")
+        return text
+    if key == "languages":
+        return safe(",".join(value))
+    if key in ("active_params", "vocab_size", "training_tokens") and value:
+        return safe(format_size(value))
+    return safe("" if value is None else str(value))
 
 
 def _requirements_table(requirements: Sequence[dict[str, Any]]) -> Table:
