@@ -80,7 +80,7 @@ def test_show_json_and_sources(runner: CliRunner, small_catalog_file: Path) -> N
     [
         (["search", "--max-params", "13x"], "--max-params: '13x' is not a size (use a count such as 13b"),
         (["search", "--min-params", "-5b"], "--min-params: '-5b' is not a size"),
-        (["search", "--min-params", "20b", "--max-params", "13b"], "--min-params: is larger than --max-params"),
+        (["search", "--min-params", "20b", "--max-params", "13b"], "--min-params: is larger than the maximum size"),
         (["search", "--since", "2023-13"], "--since: '2023-13' has no month 13"),
         (["search", "--until", "yesterday"], "--until: 'yesterday' is not a year or month"),
         (["search", "--sort", "size"], "'size' is not one of 'relevance', 'params', 'released', 'name'"),
@@ -134,13 +134,18 @@ def test_validate_reports_every_problem(runner: CliRunner, write_catalog, small_
 
 
 def test_version_and_help(runner: CliRunner) -> None:
-    assert run(runner, "--version").stdout == f"llmlist {__version__}\n"
+    from llmlist.catalog import load_catalog
+
+    version = run(runner, "--version").stdout
+    assert re.fullmatch(rf"llmlist {re.escape(__version__)} \(catalog (\d{{4}}-\d{{2}}-\d{{2}}|undated), (\d+) "
+                        r"entries\)\n", version), version  # fmt: skip
+    assert version.endswith(f", {len(load_catalog())} entries)\n")
     assert "Examples" in run(runner, "--help").stdout
     no_args = run(runner)
     assert no_args.exit_code == 0 and "Usage" in no_args.stdout
 
 
-@pytest.mark.parametrize("command", ["search", "list", "show", "compare", "tree", "stats", "export", "validate"])
+@pytest.mark.parametrize("command", [command.name for command in app.registered_commands])
 def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
     result = run(runner, command, "--help")
     assert result.exit_code == 0
@@ -161,7 +166,7 @@ class _FakeTerminal(io.StringIO):
 def test_slow_load_shows_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    from llmlist.terminal import progress as _progress
+    from llmlist.cli.terminal import progress as _progress
 
     terminal = _FakeTerminal()
     monkeypatch.setattr("sys.stderr", terminal)
@@ -221,7 +226,12 @@ def test_tree_draws_lineage_and_gives_nested_json(runner: CliRunner, small_catal
     drawn = small(runner, small_catalog_file, "tree", "beta").stdout
     assert drawn.index("Beta (beta)") < drawn.index("GammaMed (gamma-med)")
     assert json.loads(small(runner, small_catalog_file, "tree", "--json").stdout) == [
-        {"id": "beta", "name": "Beta", "children": [{"id": "gamma-med", "name": "GammaMed", "children": []}]}
+        {
+            "id": "beta",
+            "name": "Beta",
+            "children": [{"id": "gamma-med", "name": "GammaMed", "children": [], "repeat": False}],
+            "repeat": False,
+        }
     ]
     assert small(runner, small_catalog_file, "search", "--base", "Beta", "-f", "ids").stdout == "gamma-med\n"
 
@@ -237,7 +247,7 @@ def test_stats_draws_bars_and_json_sums_to_size(runner: CliRunner, small_catalog
 def test_export_markdown(runner: CliRunner, small_catalog_file: Path) -> None:
     text = small(runner, small_catalog_file, "export", "--format", "markdown").stdout
     assert text.startswith("## Open LLMs and LLM tools") and "`delta-kit`" in text
-    assert "## 开源大语言模型与工具" in small(runner, small_catalog_file, "export", "--lang", "zh").stdout
+    assert "## 开源大语言模型与工具" in small(runner, small_catalog_file, "--locale", "zh", "export").stdout
 
 
 def test_fits_option(runner: CliRunner, small_catalog_file: Path) -> None:

@@ -22,7 +22,8 @@ def test_lineage_follows_entry_and_checkpoint_bases(small_catalog: Catalog) -> N
     assert lineage.descendants(small_catalog, "beta") == {"gamma-med"}
     assert lineage.roots(small_catalog) == ["beta"]
     assert lineage.tree(small_catalog, "beta") == {
-        "id": "beta", "name": "Beta", "children": [{"id": "gamma-med", "name": "GammaMed", "children": []}]
+        "id": "beta", "name": "Beta", "repeat": False,
+        "children": [{"id": "gamma-med", "name": "GammaMed", "children": [], "repeat": False}],
     }  # fmt: skip
 
 

@@ -92,7 +92,7 @@ def test_unreadable_catalog_file_exits_3(tmp_path: Path, case: str) -> None:
         (["--fields", "id,bogus"], "unknown field 'bogus'"),
         (["--limit", "0"], "--limit: 0 is not a positive number"),
         (["--limit", "-1"], "--limit: -1 is not a positive number"),
-        (["--min-params", "70b", "--max-params", "7b"], "is larger than --max-params"),
+        (["--min-params", "70b", "--max-params", "7b"], "--min-params: is larger than the maximum size"),
     ],
 )
 def test_bad_argument_exits_2_with_one_line(args: list[str], message: str) -> None:

@@ -5,14 +5,25 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import sys
 
 
 def main() -> None:
+    # Ctrl-C ends the run at once with one line and status 130, from the very start: a handler
+    # installed after the imports would leave the first tenth of a second to a traceback.
+    signal.signal(signal.SIGINT, _interrupted)
     # One command runs for a fraction of a second and makes few reference cycles, so the cyclic
     # garbage collector only costs time: about 7% of start-up (importing Typer), and far more when
     # a large catalog is loaded. Switched off here, before anything is imported, and only here.
     gc.disable()
+    if sys.stdout is None:  # started with stdout closed (`llmlist ... >&-`)
+        _say("llmlist: cannot write the output: stdout is closed")
+        os._exit(4)
+    for stream in (sys.stdout, sys.stderr):
+        # Text a narrow encoding (latin-1, EUC-JP) cannot hold is replaced, never an error.
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     from llmlist.cli import main as run
 
     try:
@@ -23,9 +34,26 @@ def main() -> None:
     # Leave without tearing the interpreter down object by object (about a tenth of a short run):
     # the output is flushed here, and nothing llmlist does relies on finalizers or atexit.
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a reader that closed the pipe wants no more
+        try:
             stream.flush()
+        except OSError as error:  # a full disk, or a reader that closed the pipe
+            if stream is sys.stdout and status == 0 and error.errno != 32:
+                _say(f"llmlist: cannot write the output: {error.strerror or error}")
+                status = 4
+        except (ValueError, AttributeError):
+            pass
     os._exit(status)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    _say("\nllmlist: interrupted")
+    os._exit(130)
+
+
+def _say(message: str) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
 
 
 def _status(code: object) -> int:
@@ -33,7 +61,7 @@ def _status(code: object) -> int:
         return 0
     if isinstance(code, int):
         return code
-    print(code, file=sys.stderr)
+    _say(str(code))
     return 1
 
 

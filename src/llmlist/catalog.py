@@ -35,6 +35,17 @@ def bundled_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "models.toml"  # a source checkout
 
 
+_UPDATED = re.compile(rb'^updated = "([0-9]{4}-[0-9]{2}-[0-9]{2})"', re.MULTILINE)
+
+
+def catalog_summary() -> str:
+    """'catalog 2026-12-01, 312 entries': the bundled catalog's date and size, read without parsing."""
+    content = bundled_path().read_bytes()
+    found = _UPDATED.search(content, 0, 4096)
+    count = len(_ENTRY_HEADER.findall(content))
+    return f"catalog {found[1].decode() if found else 'undated'}, {count} entries"
+
+
 def user_paths(cli_paths: Sequence[str] = (), environ: Mapping[str, str] = os.environ) -> list[Path]:
     """Catalog files from $LLMLIST_CATALOG (separated as PATH is), then from --catalog."""
     from_env = [p for p in environ.get(ENV_VAR, "").split(os.pathsep) if p]

@@ -13,6 +13,9 @@ class ExitCode(IntEnum):
     NOT_FOUND = 1  # `show` / `compare`: no entry by that name
     USAGE = 2  # a bad option or argument value; Click exits 2 for its own usage errors too
     CATALOG = 3  # a catalog file could not be read, parsed or validated
+    OUTPUT = 4  # the output could not be written (a full disk, a closed stdout)
+    NETWORK = 5  # `add`: the Hugging Face Hub could not be reached
+    INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class LlmlistError(Exception):
@@ -22,13 +25,22 @@ class LlmlistError(Exception):
 
 
 class UsageError(LlmlistError):
-    """A value given on the command line is not acceptable."""
+    """A value given is not acceptable. `option` names what was wrong: a command-line option
+    ('--fields'), or, from the library, a parameter ('min_params') that the command line shows as
+    its option."""
 
     exit_code = ExitCode.USAGE
 
     def __init__(self, option: str, message: str) -> None:
         super().__init__(f"{option}: {message}" if option else message)
         self.option = option
+        self.detail = message
+
+    def as_option(self) -> str:
+        """The message with a parameter name written as the option a user types ('--min-params')."""
+        if not self.option or self.option.startswith("-"):
+            return str(self)
+        return f"--{self.option.replace('_', '-')}: {self.detail}"
 
 
 class EntryNotFound(LlmlistError):
@@ -41,6 +53,16 @@ class EntryNotFound(LlmlistError):
         super().__init__(f"no entry named {name!r}{hint}")
         self.name = name
         self.suggestions = suggestions
+
+
+class ProblemsFound(LlmlistError):
+    """`validate` found problems (already printed, one per line)."""
+
+    exit_code = ExitCode.CATALOG
+
+    def __init__(self, count: int, shown: int | None = None) -> None:
+        more = f", {count - shown} more not shown" if shown is not None and shown < count else ""
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found{more}")
 
 
 class Problem(NamedTuple):

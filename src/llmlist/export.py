@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from llmlist import licenses
 from llmlist.sizes import format_size
 from llmlist.vocab import MODEL_KINDS
 
@@ -65,7 +66,10 @@ def _row(entry: Record, lang: str) -> tuple[str, ...]:
     if lang == "zh" and entry["name_zh"]:
         name = f"{entry['name_zh']} ({entry['name']})"
     sizes = sorted({v["params"] for v in entry["variants"] if v["params"]})
-    license_ = entry["license"]["weights"] or entry["license"]["code"] or ""
+    terms = [v["license"] or entry["license"] for v in entry["variants"]] or [entry["license"]]
+    license_ = "; ".join(
+        dict.fromkeys(licenses.label(t["code"], t["weights"]) for t in terms if t["code"] or t["weights"])
+    )
     link = entry["links"]["repository"] or entry["links"]["homepage"] or entry["sources"][0]["url"]
     return (
         f"**{name}** (`{entry['id']}`)",

@@ -36,3 +36,15 @@ def matches(wanted: str, license_name: str | None) -> bool:
         return False
     key = canonical(wanted)
     return bool(key) and key in canonical(license_name)
+
+
+def label(code: str | None, weights: str | None) -> str:
+    """The licence's short name, as tables show it: the weights' licence, else the code's."""
+    return weights or code or ""
+
+
+def text(code: str | None, weights: str | None) -> str:
+    """The licence in full: 'Apache-2.0', or 'code Apache-2.0; weights X' when the two differ."""
+    if code and weights and code != weights:
+        return f"code {code}; weights {weights}"
+    return code or weights or ""

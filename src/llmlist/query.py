@@ -41,15 +41,15 @@ class Filters(NamedTuple):
     until: str | None = None  # YYYY-MM, inclusive
     fits_gb: float | None = None  # a checkpoint must fit in this much memory ...
     quant: str = "fp16"  # ... at this precision
-    base: str | None = None  # the id of an entry: only entries derived from it, at any depth
+    base: str | None = None  # the name of an entry: only entries derived from it, at any depth
     active: bool = False  # size filters compare active, not total, parameters of mixture-of-experts
 
     def check(self) -> None:
         """Raise UsageError when the filters contradict each other, so nothing could match."""
         if self.min_params is not None and self.max_params is not None and self.min_params > self.max_params:
-            raise UsageError("--min-params", "is larger than --max-params, so nothing can match")
+            raise UsageError("min_params", "is larger than the maximum size, so nothing can match")
         if self.since is not None and self.until is not None and self.since > self.until:
-            raise UsageError("--since", "is later than --until, so nothing can match")
+            raise UsageError("since", "is later than the end of the period, so nothing can match")
 
     @property
     def filters_params(self) -> bool:
@@ -150,8 +150,8 @@ def search(
     filters.check()
     terms = [w for word in words for w in word.split()]
     if limit is not None and limit < 1:
-        raise UsageError("--limit", f"{limit} is not a positive number of results")
-    below = lineage.descendants(catalog, filters.base) if filters.base is not None else None
+        raise UsageError("limit", f"{limit} is not a positive number of results")
+    below = lineage.descendants(catalog, find(catalog, filters.base).facts.id) if filters.base is not None else None
     matched: dict[int, tuple[str, ...]] = {}  # the checkpoints that met the size filters, found once
     for i, facts in enumerate(catalog.facts):
         if (below is None or facts.id in below) and _passes(facts, filters):

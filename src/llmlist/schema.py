@@ -233,6 +233,7 @@ class CatalogFile(_Record):
     """The top level of a catalog file."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
+    updated: str | None = Field(None, description="The day the catalog's sources were last checked, YYYY-MM-DD.")
     entries: list[Entry] = Field(default_factory=list)
 
 

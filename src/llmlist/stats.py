@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from llmlist import vocab
+from llmlist import licenses, vocab
 
 if TYPE_CHECKING:
     from llmlist.catalog import Catalog, Facts
@@ -37,7 +37,7 @@ def _key(facts: Facts, by: str) -> str | None:
     if by == "language":
         return facts.languages[0] if facts.languages else None
     if by == "license":
-        return facts.license_weights or facts.license_code
+        return licenses.label(facts.license_code, facts.license_weights) or None
     if by == "year":
         return facts.released[:4] if facts.released else None
     value: str | None = getattr(facts, by)  # organization, country, kind

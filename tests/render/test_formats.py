@@ -94,10 +94,9 @@ def test_unknown_field_is_a_usage_error_listing_fields() -> None:
 
 def test_tsv_keeps_one_record_per_line(small_catalog) -> None:  # type: ignore[no-untyped-def]
     from llmlist.query import Hit
-    from llmlist.render.csv import tsv_chunks
 
     entry = {**small_catalog.get("beta"), "id": "x", "name": "a\tb\nc\\d"}
-    assert "".join(tsv_chunks([Hit.of(entry)], ("id", "name"), Target())) == "id\tname\nx\ta\\tb\\nc\\\\d\n"
+    assert render([Hit.of(entry)], OutputFormat.TSV, ("id", "name")) == "id\tname\nx\ta\\tb\\nc\\\\d\n"
 
 
 def test_ids_format_prints_ids_only(small_catalog) -> None:  # type: ignore[no-untyped-def]

@@ -1,18 +1,27 @@
-"""Rendering hits in each output format. Renderers return text or a Rich renderable; only the CLI writes."""
+"""Rendering answers in every output format.
+
+A command's answer is a `Result`: records for programs and the same rows as text for people, with
+an optional view (the detail of one entry, a chart, a tree) that stands in for the plain table, and
+an optional document that stands in for the JSON array. One class per format in `formats.py` turns
+a Result into text or a Rich renderable; only the command line writes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from llmlist.render.fields import CSV_DEFAULT, FIELDS, JSON_DEFAULT, RECORD_KEYS, TABLE_DEFAULT, parse_fields
+from llmlist.render.fields import CSV_DEFAULT, FIELDS, RECORD_KEYS, default_fields, parse_fields
 from llmlist.render.target import Target
 
 if TYPE_CHECKING:
     from llmlist.query import Hit
 
-__all__ = ["FIELDS", "OutputFormat", "Target", "chunks", "parse_fields", "render", "render_entry"]
+__all__ = [
+    "FIELDS", "OutputFormat", "Result", "Target", "chunks", "hits_result", "parse_fields", "render", "render_entry",
+    "render_result",
+]  # fmt: skip
 
 
 class OutputFormat(str, Enum):
@@ -24,73 +33,86 @@ class OutputFormat(str, Enum):
     CSV = "csv"
     TSV = "tsv"
     IDS = "ids"
+    MARKDOWN = "markdown"
 
 
-def default_fields(fmt: OutputFormat) -> tuple[str, ...]:
-    if fmt in (OutputFormat.JSON, OutputFormat.JSONL):
-        return JSON_DEFAULT
-    if fmt is OutputFormat.TABLE:
-        return TABLE_DEFAULT
-    return CSV_DEFAULT if fmt in (OutputFormat.CSV, OutputFormat.TSV) else ("id",)
+class Result(NamedTuple):
+    """What a command answers, ready for any format. Each part is made only when a format asks."""
+
+    columns: tuple[str, ...]  # keys of the records, and the header of CSV and TSV
+    titles: tuple[str, ...]  # column headings for tables and Markdown
+    records: Callable[[], Iterable[dict[str, Any]]]  # one JSON object per row
+    texts: Callable[[Target], Iterable[Sequence[str]]]  # the rows as text, column by column
+    ids: Callable[[], Iterable[str]]  # for --format ids
+    view: Callable[[Target], Any] | None = None  # what a table shows instead of plain rows
+    document: Callable[[], Any] | None = None  # what JSON shows instead of the array of records
+
+
+def hits_result(hits: Sequence[Hit], fields: Sequence[str], *, view: bool = True) -> Result:
+    """Search results with the chosen fields; `view` lays them out as the results table."""
+    from llmlist.render.json import record
+
+    def texts(target: Target) -> Iterator[list[str]]:
+        for hit in hits:
+            entry = hit.entry
+            yield [FIELDS[name].text(entry, hit, target) for name in fields]
+
+    def table(target: Target) -> Any:
+        from llmlist.render.table import results_table
+
+        return results_table(hits, fields, target)
+
+    return Result(
+        tuple(fields), tuple(FIELDS[name].title for name in fields), lambda: (record(hit, fields) for hit in hits),
+        texts, lambda: (hit.facts.id for hit in hits), table if view else None,
+    )  # fmt: skip
 
 
 _TO_PROGRAM = Target()
+
+
+def render_result(result: Result, fmt: OutputFormat, target: Target = _TO_PROGRAM) -> Any:
+    """The result in `fmt`: a Rich renderable for a table, else text in pieces, for writing as made."""
+    from llmlist.render.formats import to_format
+
+    return to_format(fmt).render(result, target)
 
 
 def render(
     hits: Sequence[Hit], fmt: OutputFormat, fields: Sequence[str] | None = None, target: Target = _TO_PROGRAM
 ) -> Any:
     """The hits in `fmt`: a Rich renderable for the table, else the whole text."""
-    if fmt is OutputFormat.TABLE:
-        from llmlist.render.table import results_table
-
-        return results_table(hits, tuple(fields) if fields else default_fields(fmt), target)
-    return "".join(chunks(hits, fmt, fields, target))
+    out = render_result(hits_result(hits, tuple(fields) if fields else default_fields(fmt)), fmt, target)
+    return out if fmt is OutputFormat.TABLE else "".join(out)
 
 
 def chunks(
     hits: Sequence[Hit], fmt: OutputFormat, fields: Sequence[str] | None = None, target: Target = _TO_PROGRAM
-) -> Iterator[str]:
-    """The text of a non-table format, piece by piece, for writing as it is made."""
-    chosen = tuple(fields) if fields else default_fields(fmt)
-    if fmt is OutputFormat.JSON:
-        from llmlist.render.json import json_chunks
+) -> Any:
+    """The hits in `fmt`, text piece by piece (a renderable for the table)."""
+    return render_result(hits_result(hits, tuple(fields) if fields else default_fields(fmt)), fmt, target)
 
-        return json_chunks(hits, chosen, ascii_only=target.ascii_only, pretty=target.pretty)
-    if fmt is OutputFormat.JSONL:
-        from llmlist.render.json import jsonl_chunks
 
-        return jsonl_chunks(hits, chosen, ascii_only=target.ascii_only)
-    if fmt is OutputFormat.CSV:
-        from llmlist.render.csv import csv_chunks
+def entry_result(hit: Hit, fields: Sequence[str] | None = None) -> Result:
+    """One entry in full: the detail view for people, one JSON object, or one row of the others."""
+    from llmlist.render.json import record
 
-        return csv_chunks(hits, chosen, target)
-    if fmt is OutputFormat.TSV:
-        from llmlist.render.csv import tsv_chunks
+    chosen = tuple(fields) if fields else RECORD_KEYS
+    rows = hits_result([hit], tuple(fields) if fields else CSV_DEFAULT, view=bool(fields))
 
-        return tsv_chunks(hits, chosen, target)
-    if fmt is OutputFormat.IDS:
-        from llmlist.render.ids import ids_chunks
+    def detail(target: Target) -> Any:
+        from llmlist.render.table import entry_view
 
-        return ids_chunks(hits)
-    if fmt is OutputFormat.TABLE:
-        raise ValueError("a table is a renderable, not text: use render()")
-    _never(fmt)
+        return entry_view(hit, target)
+
+    return rows._replace(
+        records=lambda: [record(hit, chosen)],
+        view=rows.view if fields else detail,
+        document=lambda: record(hit, chosen),
+    )
 
 
 def render_entry(hit: Hit, fmt: OutputFormat, fields: Sequence[str] | None = None, target: Target = _TO_PROGRAM) -> Any:
     """One entry in full: the detail view, a JSON object, or one row of the other formats."""
-    if fmt is OutputFormat.TABLE and not fields:
-        from llmlist.render.table import entry_view
-
-        return entry_view(hit, target)
-    if fmt is OutputFormat.JSON:
-        from llmlist.render.json import render_object
-
-        chosen = tuple(fields) if fields else RECORD_KEYS
-        return render_object(hit, chosen, ascii_only=target.ascii_only, pretty=target.pretty)
-    return render([hit], fmt, fields or (RECORD_KEYS if fmt is OutputFormat.JSONL else None), target)
-
-
-def _never(value: object) -> Any:
-    raise AssertionError(f"unhandled output format {value!r}")  # pragma: no cover
+    out = render_result(entry_result(hit, fields), fmt, target)
+    return out if fmt is OutputFormat.TABLE else "".join(out)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 from llmlist.render.inert import inert
 
@@ -49,17 +48,28 @@ def stats_view(by: str, counts: Sequence[Count], sizes: Sequence[SizeBin], total
     return Group(entries, Text(""), checkpoints)
 
 
+_MAX_INDENT = 24  # deeper levels are drawn at this indent, with their depth written out
+
+
 def lineage_tree(nodes: Sequence[dict[str, Any]], title: str) -> RenderableType:
-    """Nested {"id", "name", "children"} dicts drawn as trees."""
-    root = Tree(Text(title, style="bold"), guide_style="dim")
-
-    def add(branch: Tree, node: dict[str, Any]) -> None:
-        label = Text(inert(node["name"]))
-        label.append(f" ({node['id']})", style="dim")
-        child = branch.add(label)
-        for grandchild in node["children"]:
-            add(child, grandchild)
-
-    for node in nodes:
-        add(root, node)
-    return root
+    """Nested {"id", "name", "children", "repeat"} dicts drawn as trees, one line per node, without
+    recursion (a lineage may be thousands deep); a subtree drawn before is shown once, then named."""
+    lines = [Text(inert(title), style="bold")]
+    stack: list[tuple[dict[str, Any], str, bool, int]] = [
+        (node, "", i == len(nodes) - 1, 1) for i, node in reversed(list(enumerate(nodes)))
+    ]
+    while stack:
+        node, prefix, last, depth = stack.pop()
+        line = Text(prefix + ("└── " if last else "├── "), style="dim")
+        if depth > _MAX_INDENT:
+            line.append(f"[{depth}] ", style="dim")
+        line.append(inert(node["name"]))
+        line.append(f" ({inert(node['id'])})", style="dim")
+        if node.get("repeat"):
+            line.append(" (shown above)", style="dim")
+        lines.append(line)
+        inner = prefix + ("    " if last else "│   ") if depth < _MAX_INDENT else prefix
+        children = node["children"]
+        for i in range(len(children) - 1, -1, -1):
+            stack.append((children[i], inner, i == len(children) - 1, depth + 1))
+    return Group(*lines)

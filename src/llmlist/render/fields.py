@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from llmlist import hardware
+from llmlist import hardware, licenses
 from llmlist.catalog import effective_variant
 from llmlist.errors import UsageError
 from llmlist.sizes import format_size
@@ -39,10 +39,7 @@ def _joined(key: str, sep: str = ", ") -> Callable[[Record, Hit, Target], str]:
 
 def license_text(license_: dict[str, Any]) -> str:
     """'Apache-2.0', or 'code Apache-2.0; weights X' when code and weights differ."""
-    code, weights = license_["code"], license_["weights"]
-    if code and weights and code != weights:
-        return f"code {code}; weights {weights}"
-    return code or weights or ""
+    return licenses.text(license_["code"], license_["weights"])
 
 
 def commercial_text(value: bool | None) -> str:
@@ -192,11 +189,28 @@ CSV_DEFAULT = (
 )  # fmt: skip
 
 
+def default_fields(fmt: Any, filters: Any = None) -> tuple[str, ...]:
+    """The fields a format shows when none are chosen; a table of a `--commercial` or `--fits`
+    search adds the conditions or the memory to the usual columns."""
+    name = getattr(fmt, "value", fmt)
+    if name in ("json", "jsonl"):
+        return JSON_DEFAULT
+    if name in ("csv", "tsv"):
+        return CSV_DEFAULT
+    if name == "ids":
+        return ("id",)
+    if filters is not None and filters.commercial:
+        return ("id", "name", "params", "languages", "license", "released", "conditions")
+    if filters is not None and filters.fits_gb is not None:
+        return ("id", "name", "params", "memory", "license", "released")
+    return TABLE_DEFAULT
+
+
 def parse_fields(text: str) -> tuple[str, ...]:
     """Field names from 'id,name,...'; raise UsageError naming the unknown ones."""
     names = tuple(name.strip() for name in text.split(",") if name.strip())
     unknown = [name for name in names if name not in FIELDS]
     if unknown or not names:
         bad = f"unknown field {unknown[0]!r}" if unknown else "no field named"
-        raise UsageError("--fields", f"{bad} (use any of: {', '.join(FIELDS)})")
+        raise UsageError("fields", f"{bad} (use any of: {', '.join(FIELDS)})")
     return tuple(dict.fromkeys(names))

@@ -1,10 +1,10 @@
-"""JSON output: an array of records (or one object), and JSON Lines."""
+"""JSON output: records as objects, an array written record by record, and safe encoding."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from llmlist.render.fields import FIELDS
@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 _RAW_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def _dumps(value: Any, ascii_only: bool, indent: int | None) -> str:
-    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
+def dumps(value: Any, ascii_only: bool, indent: int | None) -> str:
+    """`value` as strict JSON (never NaN or Infinity), with terminal-active characters escaped."""
+    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent, allow_nan=False)
     return _RAW_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
@@ -29,29 +30,16 @@ def record(hit: Hit, fields: Sequence[str]) -> dict[str, Any]:
     return {name: FIELDS[name].value(entry, hit) for name in fields}
 
 
-def json_chunks(
-    hits: Sequence[Hit], fields: Sequence[str], *, ascii_only: bool = False, pretty: bool = True
-) -> Iterator[str]:
+def json_array(records: Iterable[dict[str, Any]], *, ascii_only: bool = False, pretty: bool = True) -> Iterator[str]:
     """A JSON array, record by record; indented when `pretty` (for people), else on one line.
 
-    Each record is encoded on its own, so a long result never holds every record unpacked at once;
-    joined, the pieces are the same text as encoding the whole list.
+    Each record is encoded on its own, so a long result never holds every record at once; joined,
+    the pieces are the same text as encoding the whole list.
     """
-    if not hits:
-        yield "[]\n"
-        return
     opening, separator, closing = ("[\n  ", ",\n  ", "\n]\n") if pretty else ("[", ", ", "]\n")
-    for position, hit in enumerate(hits):
-        text = _dumps(record(hit, fields), ascii_only, 2 if pretty else None)
+    empty = True
+    for position, value in enumerate(records):
+        text = dumps(value, ascii_only, 2 if pretty else None)
         yield (separator if position else opening) + (text.replace("\n", "\n  ") if pretty else text)
-    yield closing
-
-
-def render_object(hit: Hit, fields: Sequence[str], *, ascii_only: bool = False, pretty: bool = True) -> str:
-    return _dumps(record(hit, fields), ascii_only, 2 if pretty else None) + "\n"
-
-
-def jsonl_chunks(hits: Sequence[Hit], fields: Sequence[str], *, ascii_only: bool = False) -> Iterator[str]:
-    """One JSON object per line."""
-    for hit in hits:
-        yield _dumps(record(hit, fields), ascii_only, None) + "\n"
+        empty = False
+    yield "[]\n" if empty else closing

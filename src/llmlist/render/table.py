@@ -7,7 +7,7 @@ style, retitle or reorder the terminal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -16,7 +16,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from llmlist import hardware, vocab
+from llmlist import hardware, licenses, vocab
 from llmlist.render.fields import FIELDS, commercial_text, license_text, matched_languages, matched_licenses
 from llmlist.render.inert import inert
 from llmlist.sizes import format_size
@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from llmlist.render.target import Target
 
 _MAX_LANGUAGES = 3  # a table cell lists this many language codes, then "+N"
-_ONE_LINE = frozenset({"organization", "summary", "summary_zh", "notes", "sources", "links"})  # cut with "…"
+_ONE_LINE = frozenset(
+    {"organization", "summary", "summary_zh", "notes", "sources", "links", "conditions"}
+)  # cut with "…"
 
 # Which columns to give up first when the terminal is narrow (the id is never dropped).
 _DROP_ORDER = ("organization", "released", "license", "languages", "name", "params")
@@ -147,7 +149,7 @@ def _cell(entry: dict[str, Any], hit: Hit, name: str, target: Target) -> Text:
         for position, license_ in enumerate(matched_licenses(entry, hit)):
             if position:
                 text.append("\n")
-            text.append(inert(license_["weights"] or license_["code"] or ""))
+            text.append(inert(licenses.label(license_["code"], license_["weights"])))
             commercial = license_["commercial_use"]
             if commercial is not None:
                 text.append(" ✓" if commercial else " ✗", style="green" if commercial else "red")
@@ -333,4 +335,14 @@ def facts_table(entry: dict[str, Any]) -> Table:
     table.add_column("Backed by", overflow="fold")
     for fact in sorted(backing):
         table.add_row(fact, safe("\n".join(dict.fromkeys(backing[fact]))))
+    return table
+
+
+def rows_table(titles: Sequence[str], rows: Iterable[Sequence[str]], target: Target) -> Table:
+    """Plain rows of text under their titles, for results that have no view of their own."""
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False, pad_edge=False, width=None)
+    for title in titles:
+        table.add_column(title, overflow="fold")
+    for row in rows:
+        table.add_row(*(safe(text) for text in row))
     return table

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from llmlist.render import OutputFormat, Target
+from llmlist.render import OutputFormat, Result, Target, render_result
 from llmlist.render.inert import inert
 
 
@@ -36,6 +36,16 @@ def emit(result: Any) -> None:
     sys.stdout.flush()
 
 
+def output(result: Result, fmt: OutputFormat, locale: str = "en", quant: str = "fp16") -> None:
+    """Render a command's answer in `fmt` for this stdout and write it."""
+    emit(render_result(result, fmt, target(fmt, locale, quant)))
+
+
+def note(message: str) -> None:
+    """A message for the person at the terminal (not a result): one line on stderr."""
+    sys.stderr.write(inert(message) + "\n")
+
+
 _CONSOLE_ENV = ("NO_COLOR", "FORCE_COLOR", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 _consoles: dict[tuple[Any, ...], Any] = {}
 
@@ -58,7 +68,7 @@ def console() -> Any:
 def target(fmt: OutputFormat, locale: str = "en", quant: str = "fp16") -> Target:
     """What stdout is (a table's width, ASCII only, a terminal), with the display language and the
     precision for memory figures."""
-    width = int(console().width) if fmt is OutputFormat.TABLE else 80
+    width = int(console().width) if fmt in (OutputFormat.TABLE, OutputFormat.MARKDOWN) else 80
     return Target(width=width, ascii_only=ascii_only(), pretty=sys.stdout.isatty(), locale=locale, quant=quant)
 
 

@@ -1,15 +1,16 @@
 """`llmlist validate`."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from llmlist.catalog import user_paths, validate_files
-from llmlist.commands import settings
-from llmlist.errors import ExitCode
-from llmlist.render.inert import inert
+from llmlist.cli import terminal
+from llmlist.cli.context import settings
+from llmlist.errors import ProblemsFound
+
+MAX_SHOWN = 1000  # problems printed; the rest are counted
 
 
 def validate_command(
@@ -23,7 +24,7 @@ def validate_command(
 
     With no FILE, checks what the other commands load: the bundled catalog (unless --no-bundled),
     $LLMLIST_CATALOG and --catalog files. Named files are checked together with the bundled
-    catalog, so they may refer to its ids.
+    catalog, so they may refer to its ids. The first 1000 problems are printed, the rest counted.
 
     Examples:
 
@@ -36,12 +37,10 @@ def validate_command(
     chosen = settings(ctx)
     paths = list(files or ()) or user_paths(chosen.catalogs)
     problems = validate_files(paths, strict=strict, bundled=chosen.bundled)
-    for problem in problems:
-        typer.echo(inert(str(problem)))
+    terminal.emit("".join(f"{problem}\n" for problem in problems[:MAX_SHOWN]))
     if problems:
-        typer.echo(f"llmlist: {len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
-        sys.exit(ExitCode.CATALOG)
+        raise ProblemsFound(len(problems), MAX_SHOWN)
     names = [str(path) for path in paths] or ["bundled catalog"]
     if paths and chosen.bundled and not files:
         names.insert(0, "bundled catalog")
-    typer.echo(inert(f"ok: {', '.join(names)}"), err=True)
+    terminal.note(f"ok: {', '.join(names)}")
