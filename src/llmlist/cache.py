@@ -1,10 +1,17 @@
 """A cache of validated catalog files, written atomically and trusted only when intact.
 
 Each catalog file has one cache file, named after the file's resolved path. It holds a JSON header
-line with the key (a hash of the catalog's contents, llmlist's version, the schema version and the
-Python version) and a digest of the payload, then the payload: the validated entries as plain
-dicts in `marshal` form, which loads about twice as fast as JSON and, unlike pickle, cannot run code
-when read. Anything that does not match is ignored and rebuilt.
+line with the key (a hash of the catalog's bytes, llmlist's version and the record layout), the
+payload's size and a digest of it, then the payload: the validated entries as plain data in
+`marshal` form, which loads about twice as fast as JSON.
+
+What the digest does and does not protect against: it catches a cache damaged by accident (a
+truncated or half-written file, a disk error, another program's bytes) and such a cache is ignored
+and rebuilt. It is not a signature: anyone who can write the cache directory can write a cache
+with a matching digest and so change the answers llmlist gives, and `marshal` data is trusted by
+the interpreter that reads it. The cache directory is therefore trusted like the catalog files
+themselves: it is used only when it belongs to the user and no one else can write to it (as ssh
+treats ~/.ssh), and otherwise ignored with a note on stderr.
 """
 
 from __future__ import annotations
@@ -12,7 +19,9 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import stat
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,63 +30,104 @@ try:  # CPython's built-in BLAKE2 loads in microseconds; hashlib's OpenSSL bindi
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
 
-_FORMAT = 5
+_FORMAT = 6
+_HEADER_MAX = 4096  # bytes: a header line longer than this is not ours
+_STALE = 3600  # seconds after which a temporary file left by a killed writer is removed
+_warned: set[str] = set()
 
 
 def cache_dir() -> Path:
-    """Where cached files go: $LLMLIST_CACHE_DIR, else $XDG_CACHE_HOME/llmlist, else ~/.cache/llmlist."""
+    """Where cached files go: $LLMLIST_CACHE_DIR, else the platform's user cache directory
+    ($XDG_CACHE_HOME/llmlist or ~/.cache/llmlist on Linux and other Unix systems; the platform's
+    own place on macOS and Windows, from platformdirs)."""
     override = os.environ.get("LLMLIST_CACHE_DIR")
     if override:
         return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if sys.platform in ("darwin", "win32", "cygwin"):
+        import platformdirs  # ~6 ms to import: only where the answer differs from the XDG rule below
+
+        return Path(platformdirs.user_cache_dir("llmlist", appauthor=False))
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if not os.path.isabs(base):  # the XDG rule: a relative value is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "llmlist"
 
 
-def cache_key(source: Path, *versions: object) -> str:
-    """Key for a catalog file's contents under the given program and schema versions.
-
-    The file is hashed in blocks, so a large catalog is never held in memory just to be keyed.
-    """
-    digest = blake2b()
-    with source.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
+def key_of(content: bytes, *versions: object) -> str:
+    """Key for a catalog file's bytes under the given program versions and record layout."""
+    digest = blake2b(content)
     digest.update(repr((*versions, sys.implementation.cache_tag, marshal.version)).encode())
     return digest.hexdigest()
 
 
 def _cache_file(source: Path) -> Path:
-    name = blake2b(str(source.resolve()).encode()).hexdigest()[:32]
+    name = blake2b(str(source.resolve()).encode(errors="surrogateescape")).hexdigest()[:32]
     return cache_dir() / f"catalog-{name}.cache"
 
 
-def read(source: Path, key: str) -> Any | None:
-    """The payload cached for `source` under `key`, or None when missing, stale or damaged."""
+def trusted(directory: Path) -> bool:
+    """Whether the cache directory may be used: it (if it exists) belongs to this user and neither
+    its group nor others may write to it. Says once on stderr why not."""
+    if not hasattr(os, "getuid"):
+        return True  # Windows: the user's profile directory is private by default
     try:
-        raw = _cache_file(source).read_bytes()
-        end = raw.index(b"\n")
-        header, payload = json.loads(raw[:end]), memoryview(raw)[end + 1 :]  # no copy of the payload
-        if (
-            not isinstance(header, dict)
-            or header.get("format") != _FORMAT
-            or header.get("key") != key
-            or header.get("digest") != blake2b(payload).hexdigest()
-        ):
-            return None
-        return marshal.loads(payload)
-    except (OSError, ValueError, EOFError, TypeError):
+        info = os.stat(directory)
+    except FileNotFoundError:
+        return True  # made by llmlist, private, when first written
+    except OSError:
+        return False
+    if info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return True
+    reason = "belongs to another user" if info.st_uid != os.getuid() else "is writable by other users"
+    if str(directory) not in _warned:
+        _warned.add(str(directory))
+        sys.stderr.write(f"llmlist: not using the cache directory {directory}: it {reason} (see the README's Cache)\n")
+    return False
+
+
+def read(source: Path, key: str) -> Any | None:
+    """The payload cached for `source` under `key`, or None when missing, stale, damaged or odd
+    (not a regular file, larger than its header says, or in an untrusted directory)."""
+    target = _cache_file(source)
+    if not trusted(target.parent):
+        return None
+    try:
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None  # a FIFO, a device, a directory: never read
+            line = handle.readline(_HEADER_MAX)
+            header = json.loads(line)
+            if (
+                not isinstance(header, dict)
+                or header.get("format") != _FORMAT
+                or header.get("key") != key
+                or not isinstance(header.get("size"), int)
+            ):
+                return None
+            payload = handle.read(header["size"] + 1)
+            if len(payload) != header["size"] or header.get("digest") != blake2b(payload).hexdigest():
+                return None
+            return marshal.loads(payload)
+    except (OSError, ValueError, EOFError, TypeError, RecursionError):
         return None
 
 
 def write(source: Path, key: str, payload: Any) -> None:
     """Store `payload` for `source`, atomically; a cache that cannot be written is skipped."""
     body = marshal.dumps(payload)
-    header = json.dumps({"format": _FORMAT, "key": key, "digest": blake2b(body).hexdigest()})
+    header = json.dumps({"format": _FORMAT, "key": key, "size": len(body), "digest": blake2b(body).hexdigest()})
     import tempfile  # only a cache miss writes; keep it off the start-up path
 
     target = _cache_file(source)
+    if not trusted(target.parent):
+        return
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _remove_stale(target.parent)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".cache")
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -88,3 +138,14 @@ def write(source: Path, key: str, payload: Any) -> None:
             raise
     except OSError:
         pass  # a read-only or full cache directory only costs speed
+
+
+def _remove_stale(directory: Path) -> None:
+    """Remove temporary files that a writer killed mid-write left more than an hour ago."""
+    cutoff = time.time() - _STALE
+    for leftover in directory.glob(".tmp-*.cache"):
+        try:
+            if leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass

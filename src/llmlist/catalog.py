@@ -327,12 +327,10 @@ def _read_all(paths: Iterable[Path], use_cache: bool) -> tuple[list[_FileEntries
 
 
 def _read_file(path: Path, use_cache: bool) -> _FileEntries:
+    """The file's validated entries: its bytes are read once, then keyed and parsed from that copy,
+    so a file that changes meanwhile can never leave a cache that does not match what was parsed."""
     name = str(path)
     try:
-        key = cache.cache_key(path, __version__, LAYOUT)
-        cached = _checked(cache.read(path, key)) if use_cache else None
-        if cached is not None:
-            return _FileEntries(name, *cached)
         content = path.read_bytes()
     except IsADirectoryError:
         raise CatalogError([Problem(name, "is a directory, not a catalog file")]) from None
@@ -340,6 +338,11 @@ def _read_file(path: Path, use_cache: bool) -> _FileEntries:
         raise CatalogError([Problem(name, "no such catalog file")]) from None
     except OSError as error:
         raise CatalogError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
+    use_cache = use_cache and path.is_file()  # no cache for a pipe (`--catalog /dev/stdin`)
+    key = cache.key_of(content, __version__, LAYOUT)
+    cached = _checked(cache.read(path, key)) if use_cache else None
+    if cached is not None:
+        return _FileEntries(name, *cached)
     entries, lines = _parse_and_validate(name, content)
     facts = [Facts.of(entry) for entry in entries]
     if use_cache:
@@ -386,10 +389,15 @@ def _parse_and_validate(name: str, content: bytes) -> tuple[list[Record], list[i
             at_line: int | None = getattr(error, "lineno", None)
             at_column: int | None = getattr(error, "colno", None)
             raise CatalogError([Problem(name, f"TOML error: {message}", line=at_line, column=at_column)]) from None
+        except RecursionError:
+            raise CatalogError([Problem(name, "TOML error: arrays or tables nested too deeply",
+                                        line=_deep_line(text))]) from None  # fmt: skip
         if not data.get("entries"):
             raise CatalogError([Problem(name, "has no entries (add [[entries]] tables)", line=1)])
         try:
             parsed = CatalogFile.model_validate(data)
+        except RecursionError:
+            raise CatalogError([Problem(name, "values nested too deeply", line=_deep_line(text))]) from None
         except ValidationError as error:
             raise CatalogError(_schema_problems(name, data, starts, error.errors())) from None
         entries = [entry.model_dump(mode="json") for entry in parsed.entries]
@@ -401,6 +409,57 @@ def _parse_and_validate(name: str, content: bytes) -> tuple[list[Record], list[i
 
 
 def _entry_lines(content: bytes) -> list[int]:
+    """The line where each entry begins: each `[[entries]]` header outside multi-line strings, or,
+    for entries written as an inline array (`entries = [{...}, ...]`), the line of each `{` that
+    opens one."""
+    if b'"""' not in content and b"'''" not in content and not _INLINE_ENTRIES.search(content):
+        return _header_lines(content)  # the common case: a regex pass, no tokenizing
+    lines: list[int] = []
+    in_string: bytes | None = None  # the delimiter of the multi-line string the scan is inside
+    inline_depth = 0  # > 0 inside `entries = [ ... ]`: the bracket depth there
+    for number, line in enumerate(content.split(b"\n"), start=1):
+        position = 0
+        if in_string is None and inline_depth == 0:
+            if _ENTRY_HEADER.match(line):
+                lines.append(number)
+                continue
+            inline = _INLINE_ENTRIES.match(line)
+            if inline:
+                inline_depth, position = 1, inline.end()
+        while position < len(line):
+            if in_string is not None:
+                end = line.find(in_string, position)
+                if end < 0:
+                    break
+                in_string, position = None, end + 3
+                continue
+            token = _TOKEN.search(line, position)
+            if token is None:
+                break
+            text, position = token[0], token.end()
+            if text in (b'"""', b"'''"):
+                in_string = text
+            elif text == b"#":
+                break
+            elif text in (b'"', b"'"):  # a one-line string: skip to its end
+                end = line.find(text, position)
+                while end > 0 and text == b'"' and line[end - 1 : end] == b"\\":
+                    end = line.find(text, end + 1)
+                position = len(line) if end < 0 else end + 1
+            elif inline_depth:
+                if text in (b"[", b"{"):
+                    if text == b"{" and inline_depth == 1:
+                        lines.append(number)
+                    inline_depth += 1
+                else:
+                    inline_depth -= 1
+    return lines
+
+
+_TOKEN = re.compile(rb'"""|\'\'\'|["\'#\[\]{}]')
+
+
+def _header_lines(content: bytes) -> list[int]:
     """The line number of each `[[entries]]` header, counting newlines once through the file."""
     lines, line, position = [], 1, 0
     for match in _ENTRY_HEADER.finditer(content):
@@ -408,6 +467,23 @@ def _entry_lines(content: bytes) -> list[int]:
         position = match.start()
         lines.append(line)
     return lines
+
+
+_INLINE_ENTRIES = re.compile(rb"^[ \t]*entries[ \t]*=[ \t]*\[", re.MULTILINE)
+
+
+def _deep_line(text: str, limit: int = 100) -> int | None:
+    """The line where brackets first nest deeper than `limit` (strings ignored roughly)."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        for char in line:
+            if char in "[{":
+                depth += 1
+                if depth > limit:
+                    return number
+            elif char in "]}":
+                depth -= 1
+    return None
 
 
 def _schema_problems(

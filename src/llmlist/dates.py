@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?")
+_PERIOD = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?")  # ASCII digits only: '２０２３' is not a year
 
 
 class PeriodError(ValueError):

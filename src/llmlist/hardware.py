@@ -15,7 +15,7 @@ from llmlist.vocab import PRECISIONS
 
 OVERHEAD = 1.2
 ACCEPTED = "use an amount such as 6gb, 24GB, 80g, 512mb or 1.5tb"
-_MEMORY = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s?(tb|t|gb|g|gib|mb|m|mib)?", re.IGNORECASE)
+_MEMORY = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+) ?(tb|t|gb|g|gib|mb|m|mib)?", re.IGNORECASE)
 _UNIT_GB = {"t": 1000.0, "tb": 1000.0, "g": 1.0, "gb": 1.0, "gib": 1.073741824, "m": 0.001, "mb": 0.001,
             "mib": 0.001048576}  # fmt: skip
 

@@ -16,12 +16,13 @@ from llmlist import vocab
 SCHEMA_VERSION: Final = 1
 
 _ID = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
 Id = Annotated[str, StringConstraints(pattern=_ID, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
-HfRepo = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")]
+# No whitespace or control characters (ESC, BEL, DEL, NUL, C1) anywhere in an address.
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#\x00-\x1f\x7f-\x9f][^\s\x00-\x1f\x7f-\x9f]*$")]
+HfRepo = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+$")]
 Count = Annotated[int, Field(gt=0, le=10**15)]
 # Precisions a source may state memory for, and that weights may be published in.
 Precision = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4", "mxfp4"]

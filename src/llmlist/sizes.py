@@ -8,7 +8,7 @@ ACCEPTED = "use a count such as 13b, 1.5B, 350m, 1t, 7000000000 or 130亿"
 
 _LATIN_UNITS = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "t": 10**12}
 _CJK_UNITS = {"十": 10, "百": 100, "千": 10**3, "万": 10**4, "亿": 10**8}
-_SIZE = re.compile(r"(?P<number>\d+(?:\.\d+)?|\.\d+)(?P<unit>[kKmMbBtT]?|[十百千万亿]+)")
+_SIZE = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?P<unit>[kKmMbBtT]?|[十百千万亿]+)")
 _MAX = 10**16  # far above any model; keeps nonsense such as "9999999t" out
 _DISPLAY = ((1, ""), (10**3, "K"), (10**6, "M"), (10**9, "B"), (10**12, "T"))
 

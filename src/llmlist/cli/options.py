@@ -169,8 +169,13 @@ def _resolved(option: str, value: str, resolve: Any, accepted: str) -> str:
 
 
 def _size(option: str, value: str | None) -> int | None:
+    if value is None:
+        return None
+    bare = value.strip().replace("_", "")
+    if bare.isascii() and bare.isdigit() and int(bare) < 1000:  # `--max-params 13` is not 13 parameters
+        raise UsageError(option, f"{value!r} would mean {int(bare)} parameters; did you mean {bare}b?")
     try:
-        return None if value is None else sizes.parse_size(value)
+        return sizes.parse_size(value)
     except sizes.SizeError as error:
         raise UsageError(option, str(error)) from None
 

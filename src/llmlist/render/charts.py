@@ -48,7 +48,7 @@ def stats_view(by: str, counts: Sequence[Count], sizes: Sequence[SizeBin], total
     return Group(entries, Text(""), checkpoints)
 
 
-_MAX_INDENT = 24  # deeper levels are drawn at this indent, with their depth written out
+_MAX_INDENT = 16  # deeper levels are drawn at this indent, with their depth written out
 
 
 def lineage_tree(nodes: Sequence[dict[str, Any]], title: str) -> RenderableType:
@@ -60,7 +60,7 @@ def lineage_tree(nodes: Sequence[dict[str, Any]], title: str) -> RenderableType:
     ]
     while stack:
         node, prefix, last, depth = stack.pop()
-        line = Text(prefix + ("└── " if last else "├── "), style="dim")
+        line = Text(prefix + ("└── " if last else "├── "), style="dim", no_wrap=True, overflow="ellipsis")
         if depth > _MAX_INDENT:
             line.append(f"[{depth}] ", style="dim")
         line.append(inert(node["name"]))

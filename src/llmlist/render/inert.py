@@ -16,3 +16,14 @@ def _escape(match: re.Match[str]) -> str:
 def inert(text: str) -> str:
     """`text` with every control or direction-changing character written as an escape (\\x1b)."""
     return _UNSAFE.sub(_escape, text)
+
+
+MAX_SHOWN = 4000  # characters of one text a table or detail view shows; programs get it whole
+
+
+def capped(text: str, limit: int = MAX_SHOWN) -> str:
+    """`text`, or its first `limit` characters and how many more there are (for people: laying out
+    megabytes of text in a terminal table takes minutes and helps no one)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters; see --json)"

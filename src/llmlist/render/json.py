@@ -20,7 +20,17 @@ _RAW_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\
 
 def dumps(value: Any, ascii_only: bool, indent: int | None) -> str:
     """`value` as strict JSON (never NaN or Infinity), with terminal-active characters escaped."""
-    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent, allow_nan=False)
+    try:
+        text = json.dumps(value, ensure_ascii=ascii_only, indent=indent, allow_nan=False)
+    except RecursionError:  # nesting deeper than the interpreter's limit: a lineage thousands deep
+        import sys
+
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 100_000))
+        try:
+            text = json.dumps(value, ensure_ascii=ascii_only, indent=indent, allow_nan=False)
+        finally:
+            sys.setrecursionlimit(limit)
     return _RAW_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from llmlist import hardware, licenses, vocab
 from llmlist.render.fields import FIELDS, commercial_text, license_text, matched_languages, matched_licenses
-from llmlist.render.inert import inert
+from llmlist.render.inert import capped, inert
 from llmlist.sizes import format_size
 
 if TYPE_CHECKING:
@@ -35,7 +35,8 @@ _DROP_ORDER = ("organization", "released", "license", "languages", "name", "para
 
 
 def safe(text: str, style: str = "") -> Text:
-    return Text(inert(text), style=style)
+    """Catalog text as Rich shows it: inert, literal (no markup), and capped in length."""
+    return Text(inert(capped(text)), style=style)
 
 
 def results_table(hits: Sequence[Hit], fields: Sequence[str], target: Target) -> Table:
