@@ -72,6 +72,7 @@ class Checkpoint(NamedTuple):
     commercial_use: bool | None
     context: int | None
     nominal: bool
+    huggingface: str | None
 
     @classmethod
     def of(cls, variant: Record, entry: Record) -> Checkpoint:
@@ -80,7 +81,7 @@ class Checkpoint(NamedTuple):
         return cls(
             variant["name"], variant["params"], variant["active_params"], variant["base_model"],
             variant["released"] or entry["released"], tuple(languages), license_["code"], license_["weights"],
-            license_["commercial_use"], variant["context"], variant["nominal"],
+            license_["commercial_use"], variant["context"], variant["nominal"], variant["huggingface"],
         )  # fmt: skip
 
 
@@ -355,6 +356,8 @@ def _read_file(path: Path, use_cache: bool) -> _FileEntries:
         raise CatalogError([Problem(name, "no such catalog file")]) from None
     except OSError as error:
         raise CatalogError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
+    except ValueError:  # a NUL in the name
+        raise CatalogError([Problem(name, "is not a usable file name")]) from None
     key = cache.key_of(content, __version__, LAYOUT)
     if stamp is not None:
         cached = _checked(cache.read(path, key=key))  # the same bytes under a new stamp (a `touch`)
