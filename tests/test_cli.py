@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -277,3 +278,26 @@ def test_tables_show_total_and_active_parameters(runner: CliRunner) -> None:
     result = run(runner, "search", "mixtral-8x7b", "--active", "--max-params", "13b", "-f", "table",
                  env={"COLUMNS": "160"})  # fmt: skip
     assert "46.7B (12.9B active)" in result.stdout
+
+
+@pytest.mark.skipif(os.environ.get("LLMLIST_SKIP_TYPER_FLOOR") == "1", reason="asked to skip")
+def test_the_lowest_supported_typer_runs_every_command(tmp_path: Path) -> None:
+    """The suite runs on the newest allowed Typer; this runs the commands on the lowest one."""
+    import subprocess
+    import sys
+
+    floor = tmp_path / "floor"  # typer 0.26.0 alone, put ahead of the installed one on the path
+    installed = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(floor),
+                                "typer==0.26.0"], capture_output=True, text=True, timeout=300)  # fmt: skip
+    if installed.returncode != 0:
+        pytest.skip(f"typer 0.26.0 could not be installed here: {installed.stderr.strip()[-200:]}")
+    env = {**os.environ, "PYTHONPATH": str(floor)}
+    python = sys.executable
+    version = subprocess.run([python, "-c", "import typer; print(typer.__version__)"], capture_output=True, text=True,
+                             env=env)  # fmt: skip
+    assert version.stdout.strip() == "0.26.0", version.stderr
+    for args in (["search", "chinese", "--max-params", "13b", "--json"], ["show", "chatglm-6b"], ["--help"],
+                 ["list", "--format", "ids"], ["tree", "llama"], ["stats"], ["compare", "llama", "alpaca"],
+                 ["search", "--max-params", "13x"]):  # fmt: skip
+        result = subprocess.run([python, "-m", "llmlist", *args], capture_output=True, text=True, timeout=120, env=env)
+        assert result.returncode == (2 if "13x" in args else 0), (args, result.stderr)

@@ -26,7 +26,6 @@ HfRepo = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*/
 Count = Annotated[int, Field(gt=0, le=10**15)]
 # Precisions a source may state memory for, and that weights may be published in.
 Precision = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4", "mxfp4"]
-WeightPrecision = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4", "mxfp4"]
 
 # Names a source may say it supports: the entry's fields, plus a few finer-grained facts.
 SOURCE_FACTS = frozenset(
@@ -92,7 +91,7 @@ class Variant(_Record):
     license: License | None = Field(
         None, description="The checkpoint's own terms, replacing the entry's whole license."
     )
-    precision: WeightPrecision | None = Field(None, description="Precision the weights are published in (fp8, mxfp4).")
+    precision: Precision | None = Field(None, description="Precision the weights are published in (fp8, mxfp4).")
     layers: Count | None = Field(None, description="Transformer layers (config.json num_hidden_layers).")
     hidden_size: Count | None = Field(None, description="Hidden size (config.json hidden_size).")
     attention_heads: Count | None = Field(None, description="Query heads (config.json num_attention_heads).")

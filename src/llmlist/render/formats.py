@@ -96,21 +96,23 @@ Format = TableFormat | JsonFormat | JsonlFormat | CsvFormat | TsvFormat | IdsFor
 
 def to_format(fmt: OutputFormat) -> Format:
     """The class that renders `fmt`."""
-    if fmt is OutputFormat.TABLE:
-        return TableFormat()
-    if fmt is OutputFormat.JSON:
-        return JsonFormat()
-    if fmt is OutputFormat.JSONL:
-        return JsonlFormat()
-    if fmt is OutputFormat.CSV:
-        return CsvFormat()
-    if fmt is OutputFormat.TSV:
-        return TsvFormat()
-    if fmt is OutputFormat.IDS:
-        return IdsFormat()
-    if fmt is OutputFormat.MARKDOWN:
-        return MarkdownFormat()
-    _never(fmt)
+    match fmt:
+        case OutputFormat.TABLE:
+            return TableFormat()
+        case OutputFormat.JSON:
+            return JsonFormat()
+        case OutputFormat.JSONL:
+            return JsonlFormat()
+        case OutputFormat.CSV:
+            return CsvFormat()
+        case OutputFormat.TSV:
+            return TsvFormat()
+        case OutputFormat.IDS:
+            return IdsFormat()
+        case OutputFormat.MARKDOWN:
+            return MarkdownFormat()
+        case _:
+            _never(fmt)
 
 
 def _never(value: NoReturn) -> NoReturn:

@@ -32,7 +32,7 @@ _ONE_LINE = frozenset(
 )  # cut with "…"
 
 # Which columns to give up first when the terminal is narrow (the id is never dropped).
-_DROP_ORDER = ("organization", "released", "license", "languages", "name", "params")
+_DROP_ORDER = ("organization", "conditions", "license", "released", "languages", "name", "params")
 
 
 def safe(text: str, style: str = "") -> Text:
