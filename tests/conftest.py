@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,6 @@ def write_catalog(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+WriteCatalog = Callable[..., Path]  # the `write_catalog` fixture: TOML text (and a name) -> the file

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from llmlist.catalog import load_catalog
+from llmlist.catalog import Catalog, load_catalog
 from llmlist.cli import app
 from llmlist.query import Filters, find, search
 
@@ -35,11 +35,11 @@ def first(catalog, *words: str) -> str:  # type: ignore[no-untyped-def]
         (("r1",), "deepseek-r1"), (("falcn",), "falcon"),
     ],
 )  # fmt: skip
-def test_names_spelled_across_words_rank_first(catalog, words: tuple[str, ...], expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_names_spelled_across_words_rank_first(catalog: Catalog, words: tuple[str, ...], expected: str) -> None:
     assert first(catalog, *words) == expected
 
 
-def test_a_short_word_does_not_match_inside_another_word(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_a_short_word_does_not_match_inside_another_word(catalog: Catalog) -> None:
     assert "deepseek-coder" not in [hit.facts.id for hit in search(catalog, ["r1"])]
 
 
@@ -50,8 +50,8 @@ def test_a_short_word_does_not_match_inside_another_word(catalog) -> None:  # ty
      ("llama-3.1-8b-instruct", "llama-3.1", "Llama-3.1-8B-Instruct")],
 )  # fmt: skip
 def test_a_checkpoint_name_or_hugging_face_id_finds_its_family(
-    catalog, name: str, family: str, checkpoint: str
-) -> None:  # type: ignore[no-untyped-def]
+    catalog: Catalog, name: str, family: str, checkpoint: str
+) -> None:
     hit = find(catalog, name)
     assert (hit.facts.id, hit.matched_variants) == (family, (checkpoint,))
     (searched,) = search(catalog, [name])
@@ -75,11 +75,11 @@ def test_show_marks_the_checkpoint_asked_for() -> None:
     [("130亿", "baichuan-13b"), ("清华", "chatglm-6b"), ("医学", "huatuogpt"), ("medicine", "huatuogpt"),
      ("金融", "xuanyuan"), ("法律", "chatlaw"), ("阿里", "qwen2.5")],
 )  # fmt: skip
-def test_chinese_words_and_synonyms(catalog, word: str, member: str) -> None:  # type: ignore[no-untyped-def]
+def test_chinese_words_and_synonyms(catalog: Catalog, word: str, member: str) -> None:
     assert member in [hit.facts.id for hit in search(catalog, [word])]
 
 
-def test_the_chinese_size_word_matches_like_its_latin_form(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_the_chinese_size_word_matches_like_its_latin_form(catalog: Catalog) -> None:
     assert [h.facts.id for h in search(catalog, ["130亿"])] == [h.facts.id for h in search(catalog, ["13b"])]
 
 
@@ -135,12 +135,12 @@ def test_commercial_tables_keep_name_params_lang_and_released() -> None:
 @pytest.mark.parametrize(
     "args", [["show", "qwen2.5"], ["compare", "qwen2", "qwen2.5"], ["show", "qwen2.5", "--sources"]]
 )
-def test_addresses_are_never_broken(catalog, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_addresses_are_never_broken(catalog: Catalog, args: list[str]) -> None:
     import re
 
     out = CliRunner().invoke(app, args, env={"COLUMNS": "60"}).stdout
     known = set()
-    for entry in (catalog.get("qwen2"), catalog.get("qwen2.5")):
+    for entry in (catalog["qwen2"], catalog["qwen2.5"]):
         known |= {value for value in entry["links"].values() if isinstance(value, str)}
         known |= {source["url"] for source in entry["sources"]} | {entry["license"]["url"]}
     printed = re.findall(r"https?://\S+", out)
@@ -162,7 +162,7 @@ def test_footguns_are_usage_errors(args: list[str], message: str) -> None:
     assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1
 
 
-def test_license_spelled_as_people_write_it(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_license_spelled_as_people_write_it(catalog: Catalog) -> None:
     assert search(catalog, [], Filters(licenses=("Apache 2.0",))) == search(catalog, [], Filters(licenses=("apache",)))
     assert len(search(catalog, [], Filters(licenses=("Apache 2.0",)))) > 20
 

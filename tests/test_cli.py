@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from llmlist import __version__
 from llmlist.cli import app
+from tests.conftest import WriteCatalog
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -111,7 +112,7 @@ def test_odd_queries_do_not_fail(runner: CliRunner, small_catalog_file: Path, qu
     json.loads(result.stdout)
 
 
-def test_broken_catalog_exits_3_with_location(runner: CliRunner, write_catalog) -> None:
+def test_broken_catalog_exits_3_with_location(runner: CliRunner, write_catalog: WriteCatalog) -> None:
     path = write_catalog('[[entries]]\nid = "x"\nname = \n')
     result = run(runner, "--catalog", str(path), "list")
     assert result.exit_code == 3
@@ -123,7 +124,9 @@ def test_catalog_from_environment(runner: CliRunner, small_catalog_file: Path) -
     assert "gamma-med" in result.stdout.split() and "chatglm-6b" in result.stdout.split()
 
 
-def test_validate_reports_every_problem(runner: CliRunner, write_catalog, small_catalog_file: Path) -> None:
+def test_validate_reports_every_problem(
+    runner: CliRunner, write_catalog: WriteCatalog, small_catalog_file: Path
+) -> None:
     bad = write_catalog('[[entries]]\nid = "x"\nname = "X"\nkind = "robot"\nreleased = "2023-13"\n'
                         'summary = { en = "e", zh = "z" }\n[[entries.sources]]\nurl = "https://a.org"\n'
                         'supports = ["name"]\n')  # fmt: skip
@@ -189,7 +192,7 @@ def test_slow_load_shows_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyP
     assert piped.getvalue() == ""
 
 
-def test_help_and_version_do_not_load_catalogs(runner: CliRunner, write_catalog) -> None:
+def test_help_and_version_do_not_load_catalogs(runner: CliRunner, write_catalog: WriteCatalog) -> None:
     broken = write_catalog("this is not toml")
     env = {"LLMLIST_CATALOG": str(broken)}
     assert run(runner, "--help", env=env).exit_code == 0

@@ -12,11 +12,11 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from llmlist import cache
-from llmlist.catalog import load_catalog, validate_files
+from llmlist.catalog import Catalog, load_catalog, validate_files
 from llmlist.cli import app
 from llmlist.query import Filters, search
 from llmlist.render import OutputFormat, Target, render
-from tests.conftest import SMALL_CATALOG, entry_toml
+from tests.conftest import SMALL_CATALOG, WriteCatalog, entry_toml
 
 
 def small(path: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -29,7 +29,7 @@ def test_a_cache_whose_payload_was_changed_is_not_trusted(small_catalog_file: Pa
     raw = cached.read_bytes()
     assert b"Gamma University" in raw
     cached.write_bytes(raw.replace(b"Gamma University", b"Gamma Universitz"))  # same size, same header
-    assert load_catalog([small_catalog_file], bundled=False).get("gamma-med")["organization"] == "Gamma University"
+    assert load_catalog([small_catalog_file], bundled=False)["gamma-med"]["organization"] == "Gamma University"
 
 
 def test_show_sources_json_is_the_id_and_the_sources(small_catalog_file: Path) -> None:
@@ -50,7 +50,7 @@ def test_an_empty_result_says_so_on_stderr_only_for_people(small_catalog_file: P
     assert (piped.exit_code, piped.stdout, piped.stderr) == (0, "[]\n", "")
 
 
-def test_memory_json_is_rounded_to_hundredths(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_memory_json_is_rounded_to_hundredths(small_catalog: Catalog) -> None:
     hits = search(small_catalog, ["beta"], Filters(max_params=7_000_000_000))
     (beta,) = [hit for hit in hits if hit.facts.id == "beta"]
     (memory,) = json.loads(render([beta], OutputFormat.JSON, ("memory",)))[0]["memory"]
@@ -68,13 +68,13 @@ def test_memory_json_is_rounded_to_hundredths(small_catalog) -> None:  # type: i
         (30, ["ID", "Name", "Params"]),
     ],
 )
-def test_narrow_tables_drop_columns_in_a_fixed_order(small_catalog, width: int, header: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_narrow_tables_drop_columns_in_a_fixed_order(small_catalog: Catalog, width: int, header: list[str]) -> None:
     console = Console(width=width, record=True, color_system=None)
     console.print(render(search(small_catalog), OutputFormat.TABLE, target=Target(width=width)))
     assert console.export_text().splitlines()[0].split() == header
 
 
-def test_a_checkpoint_base_model_must_name_an_entry(write_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_a_checkpoint_base_model_must_name_an_entry(write_catalog: WriteCatalog) -> None:
     text = "schema_version = 1\n" + entry_toml("x") + '[[entries.variants]]\nname = "X-7B"\nbase_model = "nowhere"\n'
     (problem,) = validate_files([write_catalog(text)], bundled=False)
     assert (problem.entry, problem.field, problem.message) == (
@@ -102,7 +102,7 @@ def test_text_written_to_a_terminal_is_escaped(small_catalog_file: Path, monkeyp
     assert pipe.getvalue() == "name\x1b]0;title\x07 \u202eevil\n"  # a program gets the text as it is
 
 
-def test_a_toml_error_names_its_line_and_column(write_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_a_toml_error_names_its_line_and_column(write_catalog: WriteCatalog) -> None:
     path = write_catalog('schema_version = 1\n\n[[entries]]\nid = "x"\nname = \n')
     (problem,) = validate_files([path], bundled=False)
     assert (problem.line, problem.column) == (5, 8)

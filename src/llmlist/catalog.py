@@ -263,6 +263,13 @@ class Catalog:
         position = self._position.get(entry_id)
         return None if position is None else unpack(self.stored[position])
 
+    def __getitem__(self, entry_id: str) -> Record:
+        """The record with this id; KeyError if there is none."""
+        record = self.get(entry_id)
+        if record is None:
+            raise KeyError(entry_id)
+        return record
+
     def __len__(self) -> int:
         return len(self.facts)
 

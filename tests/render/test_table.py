@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console
 
+from llmlist.catalog import Catalog
 from llmlist.query import Filters, SortKey, search
 from llmlist.render import OutputFormat, Target, render, render_entry
 
@@ -14,7 +16,7 @@ def printed(renderable: object, width: int) -> str:
     return console.export_text()
 
 
-def test_table_shows_names_sizes_and_chinese_names(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_table_shows_names_sizes_and_chinese_names(small_catalog: Catalog) -> None:
     text = printed(render(search(small_catalog, sort=SortKey.NAME), OutputFormat.TABLE, target=Target(width=100)), 100)
     lines = text.splitlines()
     assert lines[0].split() == ["ID", "Name", "Params", "Lang", "License", "Released", "Organization"]
@@ -23,13 +25,13 @@ def test_table_shows_names_sizes_and_chinese_names(small_catalog) -> None:  # ty
     assert "6.7B, 13B, 65.2B" in text
 
 
-def test_table_shows_only_matching_checkpoints(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_table_shows_only_matching_checkpoints(small_catalog: Catalog) -> None:
     hits = search(small_catalog, ["beta"], Filters(max_params=13_000_000_000))
     text = printed(render(hits, OutputFormat.TABLE, target=Target(width=100)), 100)
     assert "6.7B, 13B" in text and "65.2B" not in text
 
 
-def test_narrow_table_drops_columns_but_never_cuts_ids(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_narrow_table_drops_columns_but_never_cuts_ids(small_catalog: Catalog) -> None:
     for width in (30, 40, 60):
         text = printed(render(search(small_catalog), OutputFormat.TABLE, target=Target(width=width)), width)
         assert all(len(line) <= width for line in text.splitlines())
@@ -37,7 +39,7 @@ def test_narrow_table_drops_columns_but_never_cuts_ids(small_catalog) -> None:  
             assert any(line.startswith(entry_id) for line in text.splitlines()), (width, text)
 
 
-def test_entry_view_shows_every_field(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_entry_view_shows_every_field(small_catalog: Catalog) -> None:
     hit = search(small_catalog, ["alpha-6b"])[0]
     text = printed(render_entry(hit, OutputFormat.TABLE), 120)
     for expected in (
@@ -65,7 +67,7 @@ def test_entry_view_shows_every_field(small_catalog) -> None:  # type: ignore[no
         assert expected in text, expected
 
 
-def test_entry_view_in_chinese(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_entry_view_in_chinese(small_catalog: Catalog) -> None:
     hit = search(small_catalog, ["alpha-6b"])[0]
     text = printed(render_entry(hit, OutputFormat.TABLE, target=Target(locale="zh")), 120)
     for expected in ("语言模型", "zh (中文)", "对话", "中英双语对话模型"):
@@ -73,7 +75,7 @@ def test_entry_view_in_chinese(small_catalog) -> None:  # type: ignore[no-untype
     assert "bilingual chat model" not in text
 
 
-def test_entry_view_gives_memory_per_checkpoint(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_entry_view_gives_memory_per_checkpoint(small_catalog: Catalog) -> None:
     text = printed(render_entry(search(small_catalog, ["beta"])[0], OutputFormat.TABLE), 120)
     row = next(line for line in text.splitlines() if line.strip().startswith("Beta-7B ") and "GB" in line)
     # 6.7e9 parameters x 4, 2, 1 and 0.5 bytes x 1.2 overhead
@@ -86,7 +88,7 @@ def test_entry_view_gives_memory_per_checkpoint(small_catalog) -> None:  # type:
 def test_markup_and_escapes_in_catalog_text_stay_literal() -> None:
     from llmlist.query import Hit
 
-    entry = {
+    entry: dict[str, Any] = {
         "id": "evil",
         "name": "[bold red]Evil[/]",
         "name_zh": None,
@@ -125,9 +127,10 @@ def test_markup_and_escapes_in_catalog_text_stay_literal() -> None:
         render([hit], OutputFormat.TABLE, target=Target(width=200)),
         render_entry(hit, OutputFormat.TABLE),
     ):
-        console = Console(width=200, file=io.StringIO(), force_terminal=True, color_system="truecolor")
+        screen = io.StringIO()
+        console = Console(width=200, file=screen, force_terminal=True, color_system="truecolor")
         console.print(renderable)
-        out = console.file.getvalue()
+        out = screen.getvalue()
         assert "[bold red]Evil[/]" in out or "[link=file:///etc/passwd]click[/link]" in out
         assert "\x1b]0;pwned" not in out and "\x1b]8;" not in out and "\u202e" not in out
         assert "\\x1b]0;pwned\\x07Org" in out or "\\x1b[31mMIT" in out
