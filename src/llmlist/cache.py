@@ -87,7 +87,8 @@ def trusted(directory: Path) -> bool:
     reason = "belongs to another user" if info.st_uid != os.getuid() else "is writable by other users"
     if str(directory) not in _warned:
         _warned.add(str(directory))
-        sys.stderr.write(f"llmlist: not using the cache directory {directory}: it {reason} (see the README's Cache)\n")
+        note = f"not using the cache directory {directory}: it {reason} (see the README's Reliability)"
+        sys.stderr.write(f"llmlist: {note}\n")
     return False
 
 
