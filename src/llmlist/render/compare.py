@@ -9,7 +9,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from llmlist.render.fields import FIELDS
+from llmlist.render.fields import FIELDS, heading
 from llmlist.render.inert import capped, inert
 
 if TYPE_CHECKING:
@@ -34,6 +34,6 @@ def comparison(hits: Sequence[Hit], fields: Sequence[str] | None, everything: bo
     for name in fields or ROWS:
         texts = [FIELDS[name].text(entry, hit, target) for entry, hit in zip(entries, hits, strict=True)]
         if everything or fields or len(set(texts)) > 1:
-            table.add_row(FIELDS[name].title, *(Text(inert(capped(t))) for t in texts))
+            table.add_row(heading(name, target), *(Text(inert(capped(t))) for t in texts))
     table.expand = True
     return table
