@@ -227,3 +227,21 @@ def test_a_new_record_layout_never_reads_an_old_cache(small_catalog_file: Path, 
     loaded = load_catalog([small_catalog_file], bundled=False)
     assert parsed == ["parsed"]  # the layout changed: the file was read and validated again
     assert loaded.get("beta") is not None
+
+
+def test_an_unchanged_file_is_answered_from_the_cache_without_reading_it(
+    small_catalog_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from llmlist import catalog
+
+    load_catalog([small_catalog_file], bundled=False)
+    real = Path.read_bytes
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", lambda p: pytest.fail(f"read {p}") if p == small_catalog_file else real(p))
+        assert load_catalog([small_catalog_file], bundled=False).get("beta") is not None
+    # Touched but the same bytes: read and hashed again, not parsed again.
+    os.utime(small_catalog_file, None)
+    monkeypatch.setattr(catalog, "_parse_and_validate", lambda *a: pytest.fail("parsed again"))
+    assert load_catalog([small_catalog_file], bundled=False).get("beta") is not None

@@ -85,11 +85,11 @@ def _urls(entry: dict) -> list[str]:  # type: ignore[type-arg]
     return urls + ([entry["license"]["url"]] if entry["license"]["url"] else [])
 
 
-def test_links_are_well_formed_https(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_links_are_well_formed(catalog) -> None:  # type: ignore[no-untyped-def]
     for entry in catalog.entries:
         for url in _urls(entry):
             parsed = urlparse(url)
-            assert parsed.scheme == "https" and "." in parsed.netloc and " " not in url, (entry["id"], url)
+            assert parsed.scheme in ("https", "http") and "." in parsed.netloc and " " not in url, (entry["id"], url)
 
 
 # "7B", "1.5B", "350M", and BigScience's "1b7" for 1.7B.
@@ -194,3 +194,32 @@ def test_active_switches_size_filters_to_active_parameters(catalog) -> None:  # 
     active = {h.facts.id for h in search(catalog, [], Filters(max_params=40_000_000_000, active=True))}
     assert "mixtral-8x7b" not in total and "mixtral-8x7b" in active  # 46.7B total, 12.9B active; 671B and 37B
     assert "deepseek-v3" in active and "deepseek-v3" not in total
+
+
+def test_bundled_catalog_passes_strict_validation() -> None:
+    from llmlist.catalog import validate_files
+
+    assert [str(problem) for problem in validate_files(strict=True)] == []
+
+
+def test_bundled_catalog_is_in_canonical_form() -> None:
+    from llmlist.canonical import main
+
+    assert main(["--check", str(bundled_path())]) == 0
+
+
+def test_catalog_has_at_least_300_entries_and_ten_from_2026(catalog) -> None:  # type: ignore[no-untyped-def]
+    assert len(catalog) >= 300
+    recent = [f.id for f in catalog.facts if any((v.released or "") >= "2026" for v in f.variants) or
+              (f.released or "") >= "2026"]  # fmt: skip
+    assert len(recent) >= 10, recent
+
+
+def test_every_model_is_dated_or_says_why_not(catalog) -> None:  # type: ignore[no-untyped-def]
+    for entry in catalog.entries:
+        if entry["kind"] in ("language-model", "multimodal-model"):
+            dated = entry["released"] or (entry["variants"] and all(v["released"] for v in entry["variants"]))
+            unknown = [n for n in entry["notes"] if n.startswith("Release month: unknown, ")]
+            assert dated or unknown, entry["id"]
+    undated = [e["id"] for e in catalog.entries if any(n.startswith("Release month: unknown, ") for n in e["notes"])]
+    assert undated == ["bbt-2", "pangu-dialog"]  # no primary page could be read for these two

@@ -13,6 +13,7 @@ import gc
 import marshal
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, overload
@@ -24,7 +25,7 @@ Record = dict[str, Any]
 
 SCHEMA_VERSION = 1  # keep equal to schema.SCHEMA_VERSION (checked by a test)
 ENV_VAR = "LLMLIST_CATALOG"
-_ENTRY_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*entries[ \t]*\]\]", re.MULTILINE)
+_ENTRY_HEADER = rb"^[ \t]*\[\[[ \t]*entries[ \t]*\]\]"  # compiled on first use (cold paths only)
 
 
 def bundled_path() -> Path:
@@ -35,14 +36,19 @@ def bundled_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "models.toml"  # a source checkout
 
 
-_UPDATED = re.compile(rb'^updated = "([0-9]{4}-[0-9]{2}-[0-9]{2})"', re.MULTILINE)
+_UPDATED = rb'^updated = "([0-9]{4}-[0-9]{2}-[0-9]{2})"'
+
+
+def _re(pattern: bytes) -> re.Pattern[bytes]:
+    """`pattern` compiled, multi-line (re caches compiled patterns, so this is cheap after once)."""
+    return re.compile(pattern, re.MULTILINE)
 
 
 def catalog_summary() -> str:
     """'catalog 2026-12-01, 312 entries': the bundled catalog's date and size, read without parsing."""
     content = bundled_path().read_bytes()
-    found = _UPDATED.search(content, 0, 4096)
-    count = len(_ENTRY_HEADER.findall(content))
+    found = _re(_UPDATED).search(content, 0, 4096)
+    count = len(_re(_ENTRY_HEADER).findall(content))
     return f"catalog {found[1].decode() if found else 'undated'}, {count} entries"
 
 
@@ -315,6 +321,7 @@ def _sourcing_problems(file: _FileEntries) -> list[Problem]:
             facts.kind in ("language-model", "multimodal-model")
             and not facts.released
             and not (entry["variants"] and all(v["released"] for v in entry["variants"]))
+            and not any(note.startswith("Release month: unknown, ") for note in entry["notes"])
         ):
             problems.append(Problem(file.name, "a model needs a release month (see the README's dating policy)",
                                     line=line, entry=facts.id, field="released"))  # fmt: skip
@@ -337,10 +344,20 @@ def _read_all(paths: Iterable[Path], use_cache: bool) -> tuple[list[_FileEntries
 
 
 def _read_file(path: Path, use_cache: bool) -> _FileEntries:
-    """The file's validated entries: its bytes are read once, then keyed and parsed from that copy,
-    so a file that changes meanwhile can never leave a cache that does not match what was parsed."""
+    """The file's validated entries. A cache whose stamp (size, times, inode) matches the file is
+    used without reading the file. Otherwise the bytes are read once, then keyed and parsed from
+    that copy, so a file that changes meanwhile can never leave a cache that does not match what
+    was parsed; the stamp recorded is the one taken before reading."""
     name = str(path)
+    stamp = None
     try:
+        if use_cache:
+            info = path.stat()
+            if stat.S_ISREG(info.st_mode):  # no cache for a pipe (`--catalog /dev/stdin`)
+                stamp = cache.stamp_of(info, __version__, LAYOUT)
+                cached = _checked(cache.read(path, stamp=stamp))
+                if cached is not None:
+                    return _FileEntries(name, *cached)
         content = path.read_bytes()
     except IsADirectoryError:
         raise CatalogError([Problem(name, "is a directory, not a catalog file")]) from None
@@ -348,17 +365,21 @@ def _read_file(path: Path, use_cache: bool) -> _FileEntries:
         raise CatalogError([Problem(name, "no such catalog file")]) from None
     except OSError as error:
         raise CatalogError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
-    use_cache = use_cache and path.is_file()  # no cache for a pipe (`--catalog /dev/stdin`)
     key = cache.key_of(content, __version__, LAYOUT)
-    cached = _checked(cache.read(path, key)) if use_cache else None
-    if cached is not None:
-        return _FileEntries(name, *cached)
+    if stamp is not None:
+        cached = _checked(cache.read(path, key=key))  # the same bytes under a new stamp (a `touch`)
+        if cached is not None:
+            cache.write(path, key, _payload(*cached), stamp)
+            return _FileEntries(name, *cached)
     entries, lines = _parse_and_validate(name, content)
     facts = [Facts.of(entry) for entry in entries]
-    if use_cache:
-        packed = [marshal.dumps(entry) for entry in entries]
-        cache.write(path, key, {"facts": [f.packed() for f in facts], "entries": packed, "lines": lines})
+    if stamp is not None:
+        cache.write(path, key, _payload(facts, [marshal.dumps(entry) for entry in entries], lines), stamp)
     return _FileEntries(name, facts, list(entries), lines)
+
+
+def _payload(facts: list[Facts], packed: list[Stored], lines: list[int | None]) -> dict[str, Any]:
+    return {"facts": [f.packed() for f in facts], "entries": packed, "lines": lines}
 
 
 def _checked(payload: Any) -> tuple[list[Facts], list[Stored], list[int | None]] | None:
@@ -422,7 +443,7 @@ def _entry_lines(content: bytes) -> list[int]:
     """The line where each entry begins: each `[[entries]]` header outside multi-line strings, or,
     for entries written as an inline array (`entries = [{...}, ...]`), the line of each `{` that
     opens one."""
-    if b'"""' not in content and b"'''" not in content and not _INLINE_ENTRIES.search(content):
+    if b'"""' not in content and b"'''" not in content and not _re(_INLINE_ENTRIES).search(content):
         return _header_lines(content)  # the common case: a regex pass, no tokenizing
     lines: list[int] = []
     in_string: bytes | None = None  # the delimiter of the multi-line string the scan is inside
@@ -430,10 +451,10 @@ def _entry_lines(content: bytes) -> list[int]:
     for number, line in enumerate(content.split(b"\n"), start=1):
         position = 0
         if in_string is None and inline_depth == 0:
-            if _ENTRY_HEADER.match(line):
+            if _re(_ENTRY_HEADER).match(line):
                 lines.append(number)
                 continue
-            inline = _INLINE_ENTRIES.match(line)
+            inline = _re(_INLINE_ENTRIES).match(line)
             if inline:
                 inline_depth, position = 1, inline.end()
         while position < len(line):
@@ -443,7 +464,7 @@ def _entry_lines(content: bytes) -> list[int]:
                     break
                 in_string, position = None, end + 3
                 continue
-            token = _TOKEN.search(line, position)
+            token = _re(_TOKEN).search(line, position)
             if token is None:
                 break
             text, position = token[0], token.end()
@@ -466,20 +487,20 @@ def _entry_lines(content: bytes) -> list[int]:
     return lines
 
 
-_TOKEN = re.compile(rb'"""|\'\'\'|["\'#\[\]{}]')
+_TOKEN = rb'"""|\'\'\'|["\'#\[\]{}]'
 
 
 def _header_lines(content: bytes) -> list[int]:
     """The line number of each `[[entries]]` header, counting newlines once through the file."""
     lines, line, position = [], 1, 0
-    for match in _ENTRY_HEADER.finditer(content):
+    for match in _re(_ENTRY_HEADER).finditer(content):
         line += content.count(b"\n", position, match.start())
         position = match.start()
         lines.append(line)
     return lines
 
 
-_INLINE_ENTRIES = re.compile(rb"^[ \t]*entries[ \t]*=[ \t]*\[", re.MULTILINE)
+_INLINE_ENTRIES = rb"^[ \t]*entries[ \t]*=[ \t]*\["
 
 
 def _deep_line(text: str, limit: int = 100) -> int | None:

@@ -60,7 +60,7 @@ def variant_text(variant: dict[str, Any]) -> str:
 
 def _params_text(entry: Record, hit: Hit, target: Target) -> str:
     """Sizes of the matched checkpoints, smallest first: '7B, 13B', or '46.7B (12.9B active)'."""
-    sizes = sorted({(v.params, v.active_params, v.nominal) for v in hit.matched_checkpoints if v.params})
+    sizes = sorted({(v.params, v.active_params or 0, v.nominal) for v in hit.matched_checkpoints if v.params})
     return ", ".join(("≈" if n else "") + format_size(t) + (f" ({format_size(a)} active)" if a else "")
                      for t, a, n in sizes)  # fmt: skip
 
