@@ -175,13 +175,16 @@ def compare_llmfit(figures: Sequence[Figure]) -> None:
 
 
 def fit(figures: Sequence[Figure]) -> None:
-    """Search the runtime's fixed GB and fraction, and the KV sharing assumed without an
-    architecture, for the least mean absolute log error; print the best and the one in use."""
+    """Search the runtime's fixed GB (0 to 3, by 0.1) and fraction of the weights (0 to 0.3, by 0.01),
+    and the KV sharing assumed without an architecture (1, 2, 4 or 8), for the least median absolute
+    error (to a tenth of a percent; the goal is stated as a median, which a few figures that name a
+    whole server rather than a need cannot pull), then the least mean absolute log error; print the
+    best and the one in use."""
 
     def score(candidate: hardware.Fit) -> tuple[float, float, float]:
         errors = [error(f.estimated(candidate), f.stated_gb) for f in figures]
         logs = statistics.fmean(abs(math.log1p(e)) for e in errors)
-        return logs, statistics.median(map(abs, errors)), max(map(abs, errors))
+        return round(statistics.median(map(abs, errors)), 3), logs, max(map(abs, errors))
 
     candidates = [
         hardware.Fit(gb / 10, fraction / 100, sharing)
@@ -191,7 +194,7 @@ def fit(figures: Sequence[Figure]) -> None:
     ]
     best = min(candidates, key=score)
     for label, chosen in (("best", best), ("in use", hardware.FITTED)):
-        logs, median, worst = score(chosen)
+        median, logs, worst = score(chosen)
         print(f"{label:7} {chosen}: mean |log error| {logs:.4f}, median absolute error {median:.1%}, worst {worst:.0%}")
 
 

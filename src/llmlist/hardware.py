@@ -40,7 +40,7 @@ class Fit(NamedTuple):
 
 
 # Fitted to the bundled catalog's stated inference figures by benchmarks/memory_accuracy.py --fit.
-FITTED = Fit(runtime_gb=1.6, runtime_fraction=0.0, kv_sharing=8)
+FITTED = Fit(runtime_gb=0.7, runtime_fraction=0.04, kv_sharing=2)
 
 ACCEPTED = "use an amount such as 6gb, 24GB, 80g, 512mb or 1.5tb"
 _MEMORY = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+) ?(tb|t|gb|g|gib|mb|m|mib)?", re.IGNORECASE)
