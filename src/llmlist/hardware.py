@@ -7,7 +7,7 @@ estimate = weights + KV cache + runtime
   count at the bits the precision keeps them in;
 - KV cache: 2 (keys and values) x layers x KV heads x head dim x 2 bytes (an fp16 cache) x context,
   for the context asked, within the checkpoint's own; without the architecture, a dense model's
-  shape is assumed (`_assumed_width`);
+  shape is assumed (`_assumed_shape`);
 - runtime: a fixed overhead plus a fraction of the weights, fitted once to the catalog's stated
   figures (`FITTED`; `python benchmarks/memory_accuracy.py --fit` fits them again).
 
@@ -39,7 +39,8 @@ class Fit(NamedTuple):
     kv_sharing: int
 
 
-# Fitted to the bundled catalog's stated inference figures by benchmarks/memory_accuracy.py --fit.
+# Fitted to the bundled catalog's 109 stated inference figures (least median absolute error, then least mean
+# absolute log error) by `python benchmarks/memory_accuracy.py --fit`; the README gives the figures.
 FITTED = Fit(runtime_gb=0.7, runtime_fraction=0.04, kv_sharing=2)
 
 ACCEPTED = "use an amount such as 6gb, 24GB, 80g, 512mb or 1.5tb"
