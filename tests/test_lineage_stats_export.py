@@ -89,7 +89,7 @@ def test_parse_memory_raises_only_its_own_error(text: str) -> None:
 
 def test_stated_requirement_wins_over_estimate() -> None:
     def checkpoint(name: str, params: int | None) -> Checkpoint:
-        return Checkpoint(name, params, None, None, None, (), None, None, None, 2048, False)
+        return Checkpoint(name, params, None, None, None, (), None, None, None, 2048, False, None)
 
     stated = (("Alpha-6B", "int4", "inference", 6.0), (None, "fp16", "inference", 20.0))
     alpha = checkpoint("Alpha-6B", 6_200_000_000)

@@ -26,7 +26,7 @@ FRACTION = hardware.FITTED.runtime_fraction
 
 def checkpoint(name: str, params: int, **facts: object) -> Checkpoint:
     """A checkpoint with only what the memory model reads."""
-    base = Checkpoint(name, params, None, None, None, (), None, None, None, None, False)
+    base = Checkpoint(name, params, None, None, None, (), None, None, None, None, False, None)
     return base._replace(**facts)
 
 

@@ -72,6 +72,7 @@ class Checkpoint(NamedTuple):
     commercial_use: bool | None
     context: int | None
     nominal: bool
+    huggingface: str | None
     # What memory estimates read: the format the weights ship in, and the architecture.
     precision: str | None = None
     layers: int | None = None
@@ -88,9 +89,9 @@ class Checkpoint(NamedTuple):
         return cls(
             variant["name"], variant["params"], variant["active_params"], variant["base_model"],
             variant["released"] or entry["released"], tuple(languages), license_["code"], license_["weights"],
-            license_["commercial_use"], variant["context"], variant["nominal"], variant["precision"],
-            variant["layers"], variant["hidden_size"], variant["attention_heads"], variant["kv_heads"],
-            variant["head_dim"], variant["vocab_size"],
+            license_["commercial_use"], variant["context"], variant["nominal"], variant["huggingface"],
+            variant["precision"], variant["layers"], variant["hidden_size"], variant["attention_heads"],
+            variant["kv_heads"], variant["head_dim"], variant["vocab_size"],
         )  # fmt: skip
 
 
@@ -365,6 +366,8 @@ def _read_file(path: Path, use_cache: bool) -> _FileEntries:
         raise CatalogError([Problem(name, "no such catalog file")]) from None
     except OSError as error:
         raise CatalogError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
+    except ValueError:  # a NUL in the name
+        raise CatalogError([Problem(name, "is not a usable file name")]) from None
     key = cache.key_of(content, __version__, LAYOUT)
     if stamp is not None:
         cached = _checked(cache.read(path, key=key))  # the same bytes under a new stamp (a `touch`)

@@ -194,3 +194,37 @@ PRECISIONS: dict[str, Bits] = {
     "q3_k_m": Bits(3.91, 3.91),
     "q2_k": Bits(3.35, 3.35),
 }
+
+# Other words people use for a category, in English and Chinese.
+CATEGORY_WORDS: dict[str, str] = {
+    "medicine": "medical", "clinical": "medical", "health": "medical", "healthcare": "medical",
+    "医学": "medical", "医药": "medical", "医生": "medical", "健康": "medical", "中医": "medical",
+    "law": "legal", "laws": "legal", "法律": "legal", "司法": "legal", "法务": "legal",
+    "financial": "finance", "fintech": "finance", "财经": "finance", "金融": "finance",
+    "coding": "code", "programming": "code", "编程": "code", "代码生成": "code",
+    "vision": "multimodal", "视觉": "multimodal", "图文": "multimodal",
+    "agents": "agent", "agentic": "agent", "embeddings": "embedding", "向量": "embedding",
+    "translate": "translation", "机器翻译": "translation",
+}  # fmt: skip
+
+# Chinese (and short) names of organizations, with a word of the organization's English name to
+# look for: '清华' finds 'Tsinghua University KEG (THUDM)'.
+ORGANIZATION_WORDS: dict[str, tuple[str, ...]] = {
+    "清华": ("tsinghua", "thudm", "zhipu"), "清华大学": ("tsinghua",), "智谱": ("zhipu", "z.ai"),
+    "北大": ("peking university",), "北京大学": ("peking university",), "复旦": ("fudan",),
+    "复旦大学": ("fudan",), "阿里": ("alibaba",), "阿里巴巴": ("alibaba",), "阿里云": ("alibaba",),
+    "通义": ("alibaba",), "百度": ("baidu",), "腾讯": ("tencent",), "深度求索": ("deepseek",),
+    "月之暗面": ("moonshot",), "上海人工智能实验室": ("shanghai ai lab",), "上海ai实验室": ("shanghai ai lab",),
+    "智源": ("baai", "beijing academy of artificial intelligence"), "华为": ("huawei",),
+    "字节": ("bytedance",), "字节跳动": ("bytedance",), "小米": ("xiaomi",), "美团": ("meituan",),
+    "蚂蚁": ("ant group", "inclusionai"), "零一万物": ("01.ai",), "百川": ("baichuan",),
+    "面壁": ("modelbest", "openbmb"), "哈工大": ("harbin institute",), "中科院": ("chinese academy of sciences",),
+    "人民大学": ("renmin",), "人大": ("renmin",), "浙大": ("zhejiang university",),
+    "浙江大学": ("zhejiang university",),
+    "鹏城": ("peng cheng",), "鹏城实验室": ("peng cheng",), "元象": ("xverse",), "昆仑万维": ("kunlun", "skywork"),
+    "阶跃星辰": ("stepfun",), "稀宇": ("minimax",), "谷歌": ("google",), "微软": ("microsoft",),
+    "英伟达": ("nvidia",), "斯坦福": ("stanford",), "港中文": ("chinese university of hong kong",),
+    "香港中文大学": ("chinese university of hong kong",), "度小满": ("du xiaoman",), "同济": ("tongji",),
+    "南京大学": ("nanjing university",), "南大": ("nanjing university",), "中山大学": ("sun yat-sen",),
+    "上海交大": ("shanghai jiao tong",), "上海交通大学": ("shanghai jiao tong",), "商汤": ("sensetime",),
+}  # fmt: skip

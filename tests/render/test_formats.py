@@ -64,7 +64,8 @@ def test_json_records_equal_the_catalog_records(small_catalog) -> None:  # type:
 
 def test_show_json_is_one_object(small_catalog) -> None:  # type: ignore[no-untyped-def]
     hit = search(small_catalog, ["beta"])[0]
-    assert json.loads(render_entry(hit, OutputFormat.JSON)) == with_effective_variants(hit.entry)
+    matched = {"matched_variants": ["Beta-7B", "Beta-13B", "Beta-65B"]}
+    assert json.loads(render_entry(hit, OutputFormat.JSON)) == {**with_effective_variants(hit.entry), **matched}
 
 
 def test_jsonl_has_one_record_per_line(small_catalog) -> None:  # type: ignore[no-untyped-def]

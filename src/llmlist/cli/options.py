@@ -17,6 +17,7 @@ from typing import Annotated, Any, NamedTuple, TypeVar
 import typer
 
 from llmlist import dates, hardware, sizes
+from llmlist.cli import completion
 from llmlist.errors import UsageError
 from llmlist.query import Filters, resolve_category, resolve_kind, resolve_language
 from llmlist.render import OutputFormat, parse_fields
@@ -46,25 +47,26 @@ class Locale(str, Enum):
     ZH = "zh"
 
 
-def _multi(flag: str, metavar: str, help: str) -> Any:
-    return Annotated[list[str] | None, typer.Option(flag, metavar=metavar, help=help)]
+def _multi(flag: str, metavar: str, help: str, complete: Any = None) -> Any:
+    return Annotated[list[str] | None, typer.Option(flag, metavar=metavar, help=help, autocompletion=complete)]
 
 
 # name: (annotation, default); the parameter name is the option in kebab-case.
 _FILTERS: dict[str, tuple[Any, Any]] = {
-    "lang": (_multi("--lang", "LANG", "Language code or name: zh, chinese, 中文 (repeatable)."), None),
+    "lang": (_multi("--lang", "LANG", "Language code or name: zh, chinese, 中文 (repeatable).",
+                    completion.languages), None),
     "min_params": (Annotated[str | None, typer.Option("--min-params", metavar="SIZE",
                                                       help="At least this many parameters: 1b, 350m, 130亿.")], None),
     "max_params": (Annotated[str | None, typer.Option("--max-params", metavar="SIZE",
                                                       help="At most this many parameters: 13b, 1.5B, 1t.")], None),
     "license_": (_multi("--license", "TEXT", "Weights licence (the code's where the weights have none) contains "
-                        "this, in any spelling: apache, 'Apache 2.0', mit (repeatable)."), None),
+                        "this, in any spelling: apache, 'Apache 2.0', mit (repeatable).", completion.licenses), None),
     "code_license": (_multi("--code-license", "TEXT", "Code licence contains this: apache, gpl (repeatable)."), None),
     "commercial": (Annotated[bool, typer.Option("--commercial", help="Only checkpoints whose licence allows "
                                                 "commercial use; shows the conditions.")], False),
     "category": (_multi("--category", "NAME", f"Category, in English or Chinese: {', '.join(CATEGORIES)} "
-                        "(repeatable)."), None),
-    "kind": (_multi("--kind", "KIND", f"Kind: {', '.join(KINDS)} (repeatable)."), None),
+                        "(repeatable).", completion.categories), None),
+    "kind": (_multi("--kind", "KIND", f"Kind: {', '.join(KINDS)} (repeatable).", completion.kinds), None),
     "org": (_multi("--org", "TEXT", "Organization contains this text (repeatable)."), None),
     "since": (Annotated[str | None, typer.Option("--since", metavar="YYYY[-MM]",
                                                  help="Released in or after this year or month.")], None),
@@ -77,14 +79,15 @@ _FILTERS: dict[str, tuple[Any, Any]] = {
                                                "NVIDIA GPU, not only the largest.")], False),
     "quant": (Annotated[Precision, typer.Option("--quant", case_sensitive=False, help="Precision of the weights for "
                                                 "--fits and the memory column; stated figures win over "
-                                                "estimates.")], FP16),
+                                                "estimates.", autocompletion=completion.precisions)], FP16),
     "context": (Annotated[str | None, typer.Option("--context", metavar="TOKENS", help="Context the KV cache holds "
                                                    "for --fits and the memory column: 4096, 4k, 32k, 128k "
                                                    "(default 4k).")], None),
     "active": (Annotated[bool, typer.Option("--active", help="Size filters compare parameters active per token "
                                             "(mixture-of-experts).")], False),
     "base": (Annotated[str | None, typer.Option("--base", metavar="NAME", help="Only entries trained from this "
-                                                "one, at any depth (see `tree`).")], None),
+                                                "one, at any depth (see `tree`).",
+                                                autocompletion=completion.entry_ids)], None),
 }  # fmt: skip
 
 
@@ -109,7 +112,8 @@ _OUTPUT: dict[str, tuple[Any, Any]] = {
                                                         "on a terminal, tsv when piped).")], None),
     "as_json": (Annotated[bool, typer.Option("--json", help="Same as --format json.")], False),
     "fields": (Annotated[str | None, typer.Option("--fields", metavar="A,B,...", help="Fields to show, "
-                                                  "comma-separated (see the README for the list).")], None),
+                                                  "comma-separated (see the README for the list).",
+                                                  autocompletion=completion.fields)], None),
 }  # fmt: skip
 
 F = TypeVar("F", bound=Callable[..., Any])

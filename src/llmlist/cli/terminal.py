@@ -28,7 +28,7 @@ def emit(result: Any) -> None:
     if ascii_only() and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
     if not isinstance(result, str | Iterator):
-        console().print(result)
+        console().print(result, crop=False)  # lines laid out to the width; only unbroken addresses run past it
         return
     # On a terminal, no catalog text may act on it; piped, CSV carries the text unchanged.
     terminal = sys.stdout.isatty()

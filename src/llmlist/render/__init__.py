@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from llmlist.render.fields import CSV_DEFAULT, FIELDS, RECORD_KEYS, default_fields, heading, parse_fields
+from llmlist.render.fields import CSV_DEFAULT, FIELDS, JSON_DEFAULT, default_fields, heading, parse_fields
 from llmlist.render.target import Target
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def entry_result(hit: Hit, fields: Sequence[str] | None = None) -> Result:
     """One entry in full: the detail view for people, one JSON object, or one row of the others."""
     from llmlist.render.json import record
 
-    chosen = tuple(fields) if fields else RECORD_KEYS
+    chosen = tuple(fields) if fields else JSON_DEFAULT
     rows = hits_result([hit], tuple(fields) if fields else CSV_DEFAULT, view=bool(fields))
 
     def detail(target: Target) -> Any:

@@ -107,6 +107,15 @@ def _released_text(entry: Record, hit: Hit, target: Target) -> str:
     return _str(released(hit))
 
 
+def context_text(tokens: int) -> str:
+    """'32K' for 32,768 tokens (contexts are usually powers of two), else the count: '1,000,000'."""
+    return f"{tokens // 1024}K" if tokens % 1024 == 0 else f"{tokens:,}"
+
+
+def _contexts(hit: Hit) -> list[int]:
+    return sorted({v.context for v in hit.matched_checkpoints if v.context})
+
+
 def _variants_value(entry: Record, hit: Hit, target: Target) -> list[dict[str, Any]]:
     return [effective_variant(variant, entry) for variant in entry["variants"]]
 
@@ -178,6 +187,9 @@ FIELDS: dict[str, Field] = {
     "part_of": Field("Part of", _plain("part_of"), lambda e, h, *_: _str(e["part_of"])),
     "variants": Field("Variants", _variants_value, lambda e, h, *_: "; ".join(variant_text(v) for v in e["variants"])),
     "params": Field("Params", lambda e, h, *_: list(h.matched_params), _params_text),
+    "context": Field(
+        "Context", lambda e, h, *_: _contexts(h), lambda e, h, *_: ", ".join(map(context_text, _contexts(h)))
+    ),
     "matched_variants": Field(
         "Matched variants", lambda e, h, *_: list(h.matched_variants), lambda e, h, *_: ", ".join(h.matched_variants)
     ),  # fmt: skip
@@ -188,7 +200,7 @@ FIELDS: dict[str, Field] = {
     "requirements": Field(
         "Requirements", _plain("requirements"), lambda e, h, *_: "; ".join(map(_requirement_text, e["requirements"]))
     ),
-    "summary": Field("Summary", _plain("summary"), lambda e, h, t: e["summary"]["zh" if t.locale == "zh" else "en"]),
+    "summary": Field("Summary", _plain("summary"), lambda e, h, *_: e["summary"]["en"]),
     "summary_zh": Field("简介", lambda e, h, *_: e["summary"]["zh"], lambda e, h, *_: e["summary"]["zh"]),
     "memory": Field("Memory GB", _memory_value, _memory_text),
     "notes": Field("Notes", _plain("notes"), _joined("notes", " | ")),
@@ -205,7 +217,7 @@ JSON_DEFAULT = (*RECORD_KEYS, "matched_variants")
 TABLE_DEFAULT = ("id", "name", "params", "languages", "license", "released", "organization")
 CSV_DEFAULT = (
     "id", "name", "name_zh", "kind", "organization", "country", "released", "languages", "categories",
-    "params", "license", "commercial_use", "base_model", "summary",
+    "params", "context", "license", "commercial_use", "base_model", "summary",
 )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -181,6 +182,8 @@ def entry_view(hit: Hit, target: Target) -> RenderableType:
             facts.add_row(label, value if isinstance(value, Text) else safe(value))
 
     zh = target.locale == "zh"
+    if entry["variants"] and len(hit.matched_variants) < len(entry["variants"]):
+        fact("Checkpoint", ", ".join(hit.matched_variants))  # the one asked for, by its name or Hugging Face id
     kind = vocab.KINDS.get(entry["kind"])
     fact("Kind", (kind.zh if zh else kind.en) if kind else entry["kind"])
     fact("Aliases", ", ".join(entry["aliases"]))
@@ -197,13 +200,17 @@ def entry_view(hit: Hit, target: Target) -> RenderableType:
     fact("Commercial use", commercial_text(license_["commercial_use"]))
     fact("Conditions", license_["conditions"])
     fact("License history", license_["history"])
-    fact("License text", license_["url"])
     links = entry["links"]
-    for key in ("homepage", "repository", "paper", "docs"):
-        fact(key.capitalize(), links[key])
-    fact("Hugging Face", ", ".join(links["huggingface"]))
+    addresses = [("License text", license_["url"])]
+    addresses += [(key.capitalize(), links[key]) for key in ("homepage", "repository", "paper", "docs")]
+    repos = list(
+        dict.fromkeys([*links["huggingface"], *(v["huggingface"] for v in entry["variants"] if v["huggingface"])])
+    )
+    addresses += [("Hugging Face" if i == 0 else "", repo) for i, repo in enumerate(repos)]
+    width = max(len(label) for label, _ in addresses) + 2
 
     parts: list[RenderableType] = [title, facts]
+    parts += [unbroken(f"{label:<{width}}", address) for label, address in addresses if address]
     if entry["variants"]:
         parts.append(_variants_table(entry, hit.matched_variants))
     if entry["requirements"]:
@@ -214,8 +221,16 @@ def entry_view(hit: Hit, target: Target) -> RenderableType:
     if entry["notes"]:
         parts.append(Text("\nNotes", style="bold"))
         parts += [safe(f"- {note}") for note in entry["notes"]]
-    parts.append(sources_table(entry["sources"]))
+    parts += sources_list(entry["sources"])
     return Group(*parts)
+
+
+def unbroken(label: str, address: str) -> Text:
+    """A line with an address that is never broken: longer than the terminal, it runs past the edge
+    (the terminal wraps it), so it can still be copied or clicked whole."""
+    line = Text(label, style="bold", no_wrap=True, overflow="ignore")
+    line.append(inert(capped(address, 2000)))
+    return line
 
 
 def _language_name(code: str, zh: bool) -> str:
@@ -254,13 +269,14 @@ def _memory_table(hit: Hit, target: Target) -> Table:
 
 def _variants_table(entry: dict[str, Any], matched: Sequence[str]) -> Table:
     """The checkpoints, with a column for each fact some checkpoint holds for itself (its licence,
-    languages, release month, base model) beside sizes, context and Hugging Face id."""
+    languages, release month, base model) beside sizes and context (Hugging Face ids are listed
+    above, each on a line of its own)."""
     variants = entry["variants"]
     table = Table(title="Checkpoints", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     has = {
         key: any(v[key] for v in variants)
         for key in ("active_params", "context", "dimensions", "vocab_size", "training_tokens", "released",
-                    "languages", "license", "base_model", "huggingface")
+                    "languages", "license", "base_model")
     }  # fmt: skip
     table.add_column("Name", overflow="fold", min_width=min(30, max(len(v["name"]) for v in variants)))
     table.add_column("Params", justify="right")
@@ -274,7 +290,6 @@ def _variants_table(entry: dict[str, Any], matched: Sequence[str]) -> Table:
         "languages": "Lang",
         "license": "License",
         "base_model": "Base",
-        "huggingface": "Hugging Face",
     }
     for key, header in headers.items():
         if has[key]:
@@ -321,35 +336,27 @@ def _requirements_table(requirements: Sequence[dict[str, Any]]) -> Table:
     return table
 
 
-def sources_table(sources: Sequence[dict[str, Any]]) -> Table:
-    table = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("Address", overflow="fold")
-    table.add_column("Supports", overflow="fold")
+def sources_list(sources: Sequence[dict[str, Any]]) -> list[RenderableType]:
+    """Each source's address on a line of its own (never broken), then the facts it supports."""
+    parts: list[RenderableType] = [Text("\nSources", style="bold")]
     for source in sources:
-        supports = ", ".join(source["supports"])
-        if source["note"]:
-            supports += f" ({source['note']})"
-        table.add_row(safe(source["url"]), safe(supports))
-    return table
+        parts.append(unbroken("- ", source["url"]))
+        supports = ", ".join(source["supports"]) + (f" ({source['note']})" if source["note"] else "")
+        parts.append(Padding(safe(supports, "dim"), (0, 0, 0, 2)))
+    return parts
 
 
-def facts_table(entry: dict[str, Any]) -> Table:
-    """For each fact, the addresses that back it (from the entry's sources)."""
+def facts_table(entry: dict[str, Any]) -> RenderableType:
+    """For each fact, the addresses that back it (from the entry's sources), one per line."""
     backing: dict[str, list[str]] = {}
     for source in entry["sources"]:
         for fact in source["supports"]:
             backing.setdefault(fact, []).append(source["url"])
-    table = Table(
-        title=safe(f"Sources of {entry['name']} ({entry['id']})"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    table.add_column("Fact", no_wrap=True, style="bold")
-    table.add_column("Backed by", overflow="fold")
+    parts: list[RenderableType] = [safe(f"Sources of {entry['name']} ({entry['id']})", "bold")]
     for fact in sorted(backing):
-        table.add_row(fact, safe("\n".join(dict.fromkeys(backing[fact]))))
-    return table
+        parts.append(Text(f"\n{fact}", style="bold"))
+        parts += [unbroken("  ", url) for url in dict.fromkeys(backing[fact])]
+    return Group(*parts)
 
 
 def rows_table(titles: Sequence[str], rows: Iterable[Sequence[str]], target: Target) -> Table:

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from llmlist.catalog import Catalog
-from llmlist.cli import terminal
+from llmlist.cli import completion, terminal
 from llmlist.cli.context import settings
 from llmlist.cli.options import FP16, ContextOption, Output, QuantOption, context_from, output_options
 from llmlist.errors import UsageError
@@ -18,7 +18,7 @@ from llmlist.render.fields import default_fields
 def show_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Id, name, alias or checkpoint name, in any case; near misses are "
-                                        "found too.")],
+                                        "found too.", autocompletion=completion.entry_ids)],
     sources: Annotated[bool, typer.Option("--sources", help="Show which address backs which fact.")] = False,
     context: ContextOption = None,
     *, output: Output,
@@ -47,7 +47,8 @@ def show_command(
 @output_options
 def compare_command(
     ctx: typer.Context,
-    names: Annotated[list[str], typer.Argument(metavar="NAME NAME...", help="Two or more ids, names or aliases.")],
+    names: Annotated[list[str], typer.Argument(metavar="NAME NAME...", help="Two or more ids, names or aliases.",
+                                               autocompletion=completion.entry_ids)],
     all_fields: Annotated[bool, typer.Option("--all", help="Show every field, not only those that differ.")] = False,
     quant: QuantOption = FP16, context: ContextOption = None,
     *, output: Output,
@@ -86,6 +87,8 @@ def _found(catalog: Catalog, name: str) -> Hit:
     hit = find(catalog, name)
     if hit.score < 100:
         terminal.note(f"llmlist: showing {hit.facts.id!r}, the closest match to {name!r}")
+    elif len(hit.matched_variants) < len(hit.facts.variants):
+        terminal.note(f"llmlist: {name!r} is a checkpoint of {hit.facts.id!r}")
     return hit
 
 

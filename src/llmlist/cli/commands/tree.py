@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from llmlist import lineage
-from llmlist.cli import terminal
+from llmlist.cli import completion, terminal
 from llmlist.cli.context import settings
 from llmlist.cli.options import Output, output_options
 from llmlist.query import find
@@ -15,7 +15,8 @@ from llmlist.render import OutputFormat, Result, Target
 @output_options
 def tree_command(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Draw only the lineage below this entry.")] = None,
+    name: Annotated[str | None, typer.Argument(help="Draw only the lineage below this entry.",
+                                               autocompletion=completion.entry_ids)] = None,
     *, output: Output,
 ) -> None:  # fmt: skip
     """Draw lineage as trees, from each entry's base model: what was trained from what.
