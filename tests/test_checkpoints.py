@@ -115,15 +115,20 @@ def test_a_stated_figure_never_applies_to_another_checkpoint(family: Catalog) ->
     assert hits == []  # 13 GB is stated for the 7B; the 33B is estimated far above 14 GB
     memory = json.loads(render(search(family, [], Filters(fits_gb=14)), OutputFormat.JSON, ("memory",)))
     by_name = {row["variant"]: row for row in memory[0]["memory"]}
-    assert by_name["Kappa-7B"]["fp16"] == {"gb": 13.0, "stated": True}
-    assert by_name["Kappa-1.8B"]["fp16"]["stated"] is False
+    stated = by_name["Kappa-7B"]["fp16"]
+    assert stated["gb"] == stated["stated_gb"] == 13.0 and stated["stated"] is True
+    assert stated["estimated_gb"] > 13  # the estimate is given too, whatever the source says
+    estimated = by_name["Kappa-1.8B"]["fp16"]
+    assert estimated["stated"] is False and estimated["stated_gb"] is None
+    assert estimated["gb"] == estimated["estimated_gb"]
 
 
 def test_bf16_reuses_a_stated_fp16_figure(family: Catalog) -> None:
     hits = search(family, [], Filters(fits_gb=13, quant="bf16"))
     assert "Kappa-7B" in hits[0].matched_variants
     memory = json.loads(render(hits, OutputFormat.JSON, ("memory",)))[0]["memory"]
-    assert {row["variant"]: row["bf16"] for row in memory}["Kappa-7B"] == {"gb": 13.0, "stated": True}
+    cell = {row["variant"]: row["bf16"] for row in memory}["Kappa-7B"]
+    assert (cell["gb"], cell["stated_gb"], cell["stated"]) == (13.0, 13.0, True)
 
 
 def test_json_checkpoints_carry_their_effective_values(family: Catalog) -> None:

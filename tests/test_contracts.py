@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from llmlist import cache
+from llmlist import cache, hardware
 from llmlist.catalog import Catalog, load_catalog, validate_files
 from llmlist.cli import app
 from llmlist.query import Filters, search
@@ -54,9 +54,12 @@ def test_memory_json_is_rounded_to_hundredths(small_catalog: Catalog) -> None:
     hits = search(small_catalog, ["beta"], Filters(max_params=7_000_000_000))
     (beta,) = [hit for hit in hits if hit.facts.id == "beta"]
     (memory,) = json.loads(render([beta], OutputFormat.JSON, ("memory",)))[0]["memory"]
-    # 6.7e9 params x 2 bytes x 1.2 = 16.08 GB; x 4 = 32.16; x 1 = 8.04; x 0.5 = 4.02
     assert memory["variant"] == "Beta-7B"
-    assert memory["fp16"] == {"gb": 16.08, "stated": False} and memory["int4"] == {"gb": 4.02, "stated": False}
+    for precision in ("fp16", "int4"):
+        exact = hardware.estimate(beta.matched_checkpoints[0], precision, 4096)
+        assert exact is not None and round(exact.gb, 2) != exact.gb  # so the rounding shows
+        rounded = round(exact.gb, 2)
+        assert memory[precision] == {"gb": rounded, "stated_gb": None, "estimated_gb": rounded, "stated": False}
 
 
 @pytest.mark.parametrize(

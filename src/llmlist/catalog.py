@@ -73,6 +73,14 @@ class Checkpoint(NamedTuple):
     context: int | None
     nominal: bool
     huggingface: str | None
+    # What memory estimates read: the format the weights ship in, and the architecture.
+    precision: str | None = None
+    layers: int | None = None
+    hidden_size: int | None = None
+    attention_heads: int | None = None
+    kv_heads: int | None = None
+    head_dim: int | None = None
+    vocab_size: int | None = None
 
     @classmethod
     def of(cls, variant: Record, entry: Record) -> Checkpoint:
@@ -82,6 +90,8 @@ class Checkpoint(NamedTuple):
             variant["name"], variant["params"], variant["active_params"], variant["base_model"],
             variant["released"] or entry["released"], tuple(languages), license_["code"], license_["weights"],
             license_["commercial_use"], variant["context"], variant["nominal"], variant["huggingface"],
+            variant["precision"], variant["layers"], variant["hidden_size"], variant["attention_heads"],
+            variant["kv_heads"], variant["head_dim"], variant["vocab_size"],
         )  # fmt: skip
 
 

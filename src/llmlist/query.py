@@ -42,6 +42,7 @@ class Filters(NamedTuple):
     until: str | None = None  # YYYY-MM, inclusive
     fits_gb: float | None = None  # a checkpoint must fit in this much memory ...
     quant: str = "fp16"  # ... at this precision
+    context: int = hardware.DEFAULT_CONTEXT  # ... with a KV cache of this many tokens
     base: str | None = None  # the name of an entry: only entries derived from it, at any depth
     active: bool = False  # size filters compare active, not total, parameters of mixture-of-experts
 
@@ -239,7 +240,8 @@ def _matching_variants(facts: Facts, filters: Filters) -> tuple[str, ...]:
         if sized and not (params is not None and low <= params <= high):
             continue
         if filters.fits_gb is not None:
-            needed = hardware.need(checkpoint.name, total, filters.quant, facts.requirements)  # every expert counts
+            # every expert counts: the checkpoint's total parameters
+            needed = hardware.need(checkpoint, filters.quant, facts.requirements, filters.context)
             if needed is None or needed.gb > filters.fits_gb:
                 continue
         matched.append(checkpoint.name)

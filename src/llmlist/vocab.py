@@ -159,7 +159,41 @@ COUNTRIES: dict[str, Term] = {
     "US": Term("United States", "美国"),
 }
 
-PRECISIONS: dict[str, float] = {"fp32": 4.0, "fp16": 2.0, "bf16": 2.0, "int8": 1.0, "int4": 0.5}
+
+class Bits(NamedTuple):
+    """Bits one parameter takes at a precision: in the body of the model, and in the token
+    embeddings and output head, which quantizers other than llama.cpp's leave at 16 bits."""
+
+    weight: float
+    embedding: float
+
+
+# The one table of precisions: --quant, stated figures and estimates all read it.
+PRECISIONS: dict[str, Bits] = {
+    "fp32": Bits(32, 32),
+    "fp16": Bits(16, 16),
+    "bf16": Bits(16, 16),
+    # DeepSeek-V3's FP8 keeps one scale per 128 x 128 block: a negligible 0.002 bits more.
+    "fp8": Bits(8, 16),
+    # bitsandbytes LLM.int8(): one int8 per weight plus one scale per row (negligible).
+    "int8": Bits(8, 16),
+    # GPTQ/AWQ with groups of 128: 4-bit weights, and per group and output column a 16-bit scale
+    # and a 4-bit zero point (AutoGPTQ qlinear_cuda.py: `qzeros`, `scales` buffers), so
+    # 4 + 20/128 bits.
+    "int4": Bits(4 + 20 / 128, 16),
+    # OCP Microscaling (MX) v1.0: 32 FP4 (E2M1) values share one 8-bit E8M0 scale, 4 + 8/32 bits.
+    # gpt-oss ships its expert weights so.
+    "mxfp4": Bits(4 + 8 / 32, 16),
+    # GGUF types: llama.cpp's measured average over a whole Llama 2 7B file, embeddings and output
+    # included (examples/quantize/README.md, "Llama 2 7B" table); Q8_0 stores 32 int8 values and one
+    # fp16 scale, 34 bytes per 32 weights (8.5008 for Llama-3.1-8B in tools/quantize/README.md).
+    "q8_0": Bits(8.5, 8.5),
+    "q6_k": Bits(6.56, 6.56),
+    "q5_k_m": Bits(5.68, 5.68),
+    "q4_k_m": Bits(4.84, 4.84),
+    "q3_k_m": Bits(3.91, 3.91),
+    "q2_k": Bits(3.35, 3.35),
+}
 
 # Other words people use for a category, in English and Chinese.
 CATEGORY_WORDS: dict[str, str] = {

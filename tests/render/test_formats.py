@@ -118,7 +118,7 @@ def test_every_field_has_a_title_and_renders(small_catalog: Catalog) -> None:
         for name, field in FIELDS.items():
             assert field.title, name
             assert isinstance(field.text(hit.entry, hit, Target()), str)
-            json.dumps(field.value(hit.entry, hit))
+            json.dumps(field.value(hit.entry, hit, Target()))
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,19 @@ from llmlist.vocab import CATEGORIES, KINDS, PRECISIONS
 Precision = Enum("Precision", {name.upper(): name for name in PRECISIONS}, type=str)  # type: ignore[misc]
 
 
+ContextOption = Annotated[
+    str | None,
+    typer.Option(
+        "--context",
+        metavar="TOKENS",
+        help="Context the KV cache holds in memory estimates: 4096, 4k, 32k, 128k (default 4k).",
+    ),
+]
+FP16 = Precision("fp16")
+QuantOption = Annotated[Precision, typer.Option("--quant", case_sensitive=False, help="Precision of the memory "
+                                                "row; stated figures win over estimates.")]  # fmt: skip
+
+
 class Locale(str, Enum):
     """The language of summaries, category names and headings."""
 
@@ -60,10 +73,16 @@ _FILTERS: dict[str, tuple[Any, Any]] = {
     "until": (Annotated[str | None, typer.Option("--until", metavar="YYYY[-MM]",
                                                  help="Released in or before this year or month.")], None),
     "fits": (Annotated[str | None, typer.Option("--fits", metavar="MEM", help="A checkpoint fits in this much "
-                                                "memory: 6gb, 24GB, 80g (see --quant).")], None),
-    "quant": (Annotated[Precision, typer.Option("--quant", help="Precision of the weights for --fits; stated "
-                                                "figures win over estimates.", autocompletion=completion.precisions)],
-              Precision("fp16")),
+                                                "memory: 6gb, 24GB, 80g, or auto (this machine's GPU, unified "
+                                                "memory or RAM); see --quant and --context.")], None),
+    "multi_gpu": (Annotated[bool, typer.Option("--multi-gpu", help="With --fits auto: add up the memory of every "
+                                               "NVIDIA GPU, not only the largest.")], False),
+    "quant": (Annotated[Precision, typer.Option("--quant", case_sensitive=False, help="Precision of the weights for "
+                                                "--fits and the memory column; stated figures win over "
+                                                "estimates.", autocompletion=completion.precisions)], FP16),
+    "context": (Annotated[str | None, typer.Option("--context", metavar="TOKENS", help="Context the KV cache holds "
+                                                   "for --fits and the memory column: 4096, 4k, 32k, 128k "
+                                                   "(default 4k).")], None),
     "active": (Annotated[bool, typer.Option("--active", help="Size filters compare parameters active per token "
                                             "(mixture-of-experts).")], False),
     "base": (Annotated[str | None, typer.Option("--base", metavar="NAME", help="Only entries trained from this "
@@ -127,10 +146,13 @@ def filters_from(
     *, lang: list[str] | None = None, min_params: str | None = None, max_params: str | None = None,
     license_: list[str] | None = None, code_license: list[str] | None = None, commercial: bool = False,
     category: list[str] | None = None, kind: list[str] | None = None, org: list[str] | None = None,
-    since: str | None = None, until: str | None = None, fits: str | None = None, quant: Any = "fp16",
-    active: bool = False, base: str | None = None,
+    since: str | None = None, until: str | None = None, fits: str | None = None, multi_gpu: bool = False,
+    quant: Any = "fp16", context: str | None = None, active: bool = False, base: str | None = None,
 ) -> Filters:  # fmt: skip
-    """The filters the options name."""
+    """The filters the options name; `--fits auto` reads this machine's memory and says on stderr what
+    it found."""
+    if multi_gpu and (fits is None or fits.strip().casefold() != "auto"):
+        raise UsageError("--multi-gpu", "applies only to --fits auto")
     return Filters(
         languages=tuple(_resolved("--lang", v, resolve_language, "an ISO 639-1 code or a language name such as "
                                   "zh, en, chinese or 中文") for v in lang or ()),
@@ -144,8 +166,9 @@ def filters_from(
         organizations=tuple(org or ()),
         since=_period("--since", since, end=False),
         until=_period("--until", until, end=True),
-        fits_gb=_memory("--fits", fits),
+        fits_gb=_fits(fits, multi_gpu),
         quant=getattr(quant, "value", quant),
+        context=context_from(context),
         active=active,
         base=base,
     )  # fmt: skip
@@ -183,6 +206,40 @@ def _size(option: str, value: str | None) -> int | None:
         return sizes.parse_size(value)
     except sizes.SizeError as error:
         raise UsageError(option, str(error)) from None
+
+
+def context_from(value: str | None, option: str = "--context") -> int:
+    """The tokens `--context` names; the default context when it is not given."""
+    if value is None:
+        return hardware.DEFAULT_CONTEXT
+    try:
+        return sizes.parse_context(value)
+    except sizes.ContextError as error:
+        raise UsageError(option, str(error)) from None
+
+
+def _fits(value: str | None, multi_gpu: bool) -> float | None:
+    """GB for --fits: an amount, or with `auto` this machine's memory, reported on stderr."""
+    if value is None or value.strip().casefold() != "auto":
+        return _memory("--fits", value)
+    from llmlist import machine
+    from llmlist.cli import terminal
+
+    found = machine.detect(multi_gpu)
+    terminal.note(f"fits auto: {_described(found)}")
+    return found.gb
+
+
+def _described(found: Any) -> str:
+    """'NVIDIA GPU, 24564 MiB', as `--fits auto` reports what it found."""
+    if found.kind == "nvidia":
+        if found.summed:
+            return f"{found.devices} NVIDIA GPUs, {found.mib} MiB in all"
+        more = f" (the largest of {found.devices}; --multi-gpu adds them up)" if found.devices > 1 else ""
+        return f"NVIDIA GPU, {found.mib} MiB{more}"
+    if found.kind == "apple":
+        return f"Apple silicon unified memory, {found.mib} MiB"
+    return f"system RAM, {found.mib} MiB (no NVIDIA GPU or Apple silicon found: CPU inference)"
 
 
 def _memory(option: str, value: str | None) -> float | None:

@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from llmlist.render.fields import FIELDS
+from llmlist.render.fields import FIELDS, heading
 from llmlist.render.inert import capped, inert
 from llmlist.render.table import unbroken
 
@@ -43,6 +43,6 @@ def comparison(hits: Sequence[Hit], fields: Sequence[str] | None, everything: bo
             width = max(len(hit.facts.id) for hit in hits) + 2
             links = [unbroken(f"{hit.facts.id:<{width}}", text) for hit, text in zip(hits, texts, strict=True) if text]
             continue
-        table.add_row(FIELDS[name].title, *(Text(inert(capped(t))) for t in texts))
+        table.add_row(heading(name, target), *(Text(inert(capped(t))) for t in texts))
     table.expand = True
     return Group(table, *([Text("\nLinks", style="bold"), *links] if links else []))

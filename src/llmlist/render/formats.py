@@ -20,7 +20,7 @@ class TableFormat:
             return result.view(target)
         from llmlist.render.table import rows_table
 
-        return rows_table(result.titles, result.texts(target), target)
+        return rows_table(result.titles_for(target), result.texts(target), target)
 
 
 class JsonFormat:
@@ -30,9 +30,9 @@ class JsonFormat:
         from llmlist.render.json import dumps, json_array
 
         if result.document is not None:
-            yield dumps(result.document(), target.ascii_only, 2 if target.pretty else None) + "\n"
+            yield dumps(result.document(target), target.ascii_only, 2 if target.pretty else None) + "\n"
             return
-        yield from json_array(result.records(), ascii_only=target.ascii_only, pretty=target.pretty)
+        yield from json_array(result.records(target), ascii_only=target.ascii_only, pretty=target.pretty)
 
 
 class JsonlFormat:
@@ -41,7 +41,7 @@ class JsonlFormat:
     def render(self, result: Result, target: Target) -> Iterator[str]:
         from llmlist.render.json import dumps
 
-        for record in result.records():
+        for record in result.records(target):
             yield dumps(record, target.ascii_only, None) + "\n"
 
 
@@ -85,8 +85,9 @@ class MarkdownFormat:
     """A GitHub-flavoured Markdown table with the column titles as its header."""
 
     def render(self, result: Result, target: Target) -> Iterator[str]:
-        yield "| " + " | ".join(result.titles) + " |\n"
-        yield "|" + "---|" * len(result.titles) + "\n"
+        titles = result.titles_for(target)
+        yield "| " + " | ".join(titles) + " |\n"
+        yield "|" + "---|" * len(titles) + "\n"
         for row in result.texts(target):
             yield "| " + " | ".join(inert(text.translate(_MARKDOWN_ESCAPES)) for text in row) + " |\n"
 

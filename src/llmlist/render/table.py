@@ -18,9 +18,9 @@ from rich.table import Table
 from rich.text import Text
 
 from llmlist import hardware, licenses, vocab
-from llmlist.render.fields import FIELDS, commercial_text, license_text, matched_languages, matched_licenses
+from llmlist.render.fields import FIELDS, commercial_text, heading, license_text, matched_languages, matched_licenses
 from llmlist.render.inert import capped, inert
-from llmlist.sizes import format_size
+from llmlist.sizes import format_context, format_size
 
 if TYPE_CHECKING:
     from llmlist.query import Hit
@@ -52,13 +52,14 @@ def results_table(hits: Sequence[Hit], fields: Sequence[str], target: Target) ->
     cells = {
         name: [_cell(entry, hit, name, target) for entry, hit in zip(entries, hits, strict=True)] for name in columns
     }
-    floors = {name: _floor(name, cells[name]) for name in columns}
+    titles = {name: heading(name, target) for name in columns}
+    floors = {name: _floor(name, titles[name], cells[name]) for name in columns}
     for name in _DROP_ORDER:
         if sum(floors[c] for c in columns) + 3 * (len(columns) - 1) <= target.width or len(columns) <= 2:
             break
         if name in columns:
             columns.remove(name)
-    widths = _widths(columns, cells, floors, target.width)
+    widths = _widths(columns, titles, cells, floors, target.width)
     table = Table(
         box=box.SIMPLE_HEAD, header_style="bold", show_edge=False, pad_edge=False, expand=False, padding=(0, 0)
     )
@@ -66,7 +67,7 @@ def results_table(hits: Sequence[Hit], fields: Sequence[str], target: Target) ->
     for position, name in enumerate(columns):
         gap = 0 if position == len(columns) - 1 else _GAP  # with the one-space rule: three between columns
         right = name == "params"
-        title = Text(FIELDS[name].title)
+        title = Text(titles[name])
         column = [fitter.fit(cell, widths[name], name in _ONE_LINE) for cell in cells[name]]
         if right:  # aligned here: Rich's right justification would drop the gap after the text
             title = _flush_right(title, widths[name])
@@ -111,10 +112,12 @@ class _Fitter:
         return Text("\n").join(lines)
 
 
-def _widths(columns: Sequence[str], cells: dict[str, list[Text]], floors: dict[str, int], width: int) -> dict[str, int]:
+def _widths(
+    columns: Sequence[str], titles: dict[str, str], cells: dict[str, list[Text]], floors: dict[str, int], width: int
+) -> dict[str, int]:
     """Column widths: the natural ones when they fit, else floors and then the room left, column by
     column in order of importance."""
-    natural = {c: max([cell_len(FIELDS[c].title), *(_longest_line(t) for t in cells[c])]) for c in columns}
+    natural = {c: max([cell_len(titles[c]), *(_longest_line(t) for t in cells[c])]) for c in columns}
     room = width - 3 * (len(columns) - 1)
     if sum(natural.values()) <= room:
         return natural
@@ -131,11 +134,14 @@ def _longest_line(text: Text) -> int:
     return max((cell_len(line) for line in text.plain.split("\n")), default=0)
 
 
-def _floor(name: str, cells: Sequence[Text]) -> int:
-    """The narrowest readable width of a column: its longest word, within a cap (ids are never cut)."""
+def _floor(name: str, title: str, cells: Sequence[Text]) -> int:
+    """The narrowest readable width of a column: its longest word, within a cap (ids are never cut,
+    nor the memory column's heading, which names the precision and context of its figures)."""
     cap = 10**6 if name == "id" else (20 if name == "name" else 12)
     longest = max((cell_len(word) for text in cells for word in text.plain.split()), default=0)
-    return min(cap, max(longest, min(len(FIELDS[name].title), cap)))
+    if name == "memory":
+        return max(cell_len(title), min(cap, longest))
+    return min(cap, max(longest, min(len(title), cap)))
 
 
 def _cell(entry: dict[str, Any], hit: Hit, name: str, target: Target) -> Text:
@@ -210,7 +216,7 @@ def entry_view(hit: Hit, target: Target) -> RenderableType:
     if entry["requirements"]:
         parts.append(_requirements_table(entry["requirements"]))
     if any(v.params for v in hit.facts.variants):
-        parts.append(_memory_table(hit))
+        parts.append(_memory_table(hit, target))
     parts += [Text(""), safe(entry["summary"]["zh" if zh else "en"])]
     if entry["notes"]:
         parts.append(Text("\nNotes", style="bold"))
@@ -237,19 +243,26 @@ def _category_name(key: str, zh: bool) -> str:
     return (term.zh if zh else term.en) if term else key
 
 
-def _memory_table(hit: Hit) -> Table:
-    """Memory each checkpoint needs for inference at each precision: stated, or estimated (≈)."""
-    table = Table(title="Memory for inference (≈ estimate: params × bytes per parameter × 1.2; "
-                  "plain: as a source states)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
+_MEMORY_PRECISIONS = ("fp32", "fp16", "int8", "int4", "q4_k_m")
+
+
+def _memory_table(hit: Hit, target: Target) -> Table:
+    """Memory each checkpoint needs for inference at each precision (and at any other its weights
+    ship in) with the target's context: stated, or estimated (≈)."""
+    context = format_context(target.context)
+    table = Table(title=f"Memory for inference with a {context} context, or the checkpoint's own if shorter "
+                  "(≈ estimate: weights + KV cache + runtime; plain: as a source states)", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
     table.add_column("Checkpoint", overflow="fold")
-    precisions = ("fp32", "fp16", "int8", "int4")
+    shipped = (v.precision for v in hit.facts.variants if v.precision)
+    precisions = list(dict.fromkeys((*_MEMORY_PRECISIONS, *shipped)))
     for precision in precisions:
         table.add_column(precision.upper(), justify="right")
     for v in hit.facts.variants:
-        needs = [hardware.need(v.name, v.params, p, hit.facts.requirements) for p in precisions]
+        needs = [hardware.need(v, p, hit.facts.requirements, target.context) for p in precisions]
         if all(n is None for n in needs):
             continue
-        cells = ["" if n is None else ("" if n.stated else "≈") + hardware.format_gb(n.gb) for n in needs]
+        cells = ["" if n is None else ("" if n.exact else "≈") + hardware.format_gb(n.gb) for n in needs]
         table.add_row(safe(v.name), *(Text(c, style="" if c.startswith("≈") else "bold") for c in cells))
     return table
 

@@ -7,7 +7,7 @@ import typer
 from llmlist.catalog import Catalog
 from llmlist.cli import completion, terminal
 from llmlist.cli.context import settings
-from llmlist.cli.options import Output, output_options
+from llmlist.cli.options import FP16, ContextOption, Output, QuantOption, context_from, output_options
 from llmlist.errors import UsageError
 from llmlist.query import Hit, find
 from llmlist.render import OutputFormat, Result, Target, entry_result, hits_result
@@ -20,6 +20,7 @@ def show_command(
     name: Annotated[str, typer.Argument(help="Id, name, alias or checkpoint name, in any case; near misses are "
                                         "found too.", autocompletion=completion.entry_ids)],
     sources: Annotated[bool, typer.Option("--sources", help="Show which address backs which fact.")] = False,
+    context: ContextOption = None,
     *, output: Output,
 ) -> None:  # fmt: skip
     """Show every field of one entry, with the memory each checkpoint needs.
@@ -30,14 +31,17 @@ def show_command(
 
       llmlist show chatglm-6b
 
+      llmlist show llama-3.1 --context 128k
+
       llmlist show 华佗GPT --sources
 
       llmlist show llama --json
     """
     fmt = output.chosen(OutputFormat.TABLE)
+    tokens = context_from(context)
     hit = _found(settings(ctx).load(), name)
     result = _sources(hit) if sources else entry_result(hit, output.fields)
-    terminal.output(result, fmt, settings(ctx).locale)
+    terminal.output(result, fmt, settings(ctx).locale, context=tokens)
 
 
 @output_options
@@ -46,6 +50,7 @@ def compare_command(
     names: Annotated[list[str], typer.Argument(metavar="NAME NAME...", help="Two or more ids, names or aliases.",
                                                autocompletion=completion.entry_ids)],
     all_fields: Annotated[bool, typer.Option("--all", help="Show every field, not only those that differ.")] = False,
+    quant: QuantOption = FP16, context: ContextOption = None,
     *, output: Output,
 ) -> None:  # fmt: skip
     """Compare entries side by side, one column each: the fields that differ (--all: every field).
@@ -59,9 +64,12 @@ def compare_command(
       llmlist compare llama vicuna alpaca --all
 
       llmlist compare chatglm-6b chatglm2-6b --json
+
+      llmlist compare qwen2.5 llama-3.1 --quant q4_k_m --context 32k
     """
     if len(names) < 2:
         raise UsageError("NAME", "compare needs two or more entries (to see one, use `llmlist show`)")
+    tokens = context_from(context)
     fmt = output.chosen(OutputFormat.TABLE)
     catalog = settings(ctx).load()
     hits = [_found(catalog, name) for name in names]
@@ -72,7 +80,7 @@ def compare_command(
         return comparison(hits, output.fields, all_fields, target)
 
     result = hits_result(hits, output.fields or default_fields(fmt))._replace(view=side_by_side)
-    terminal.output(result, fmt, settings(ctx).locale)
+    terminal.output(result, fmt, settings(ctx).locale, quant.value, tokens)
 
 
 def _found(catalog: Catalog, name: str) -> Hit:
@@ -95,8 +103,8 @@ def _sources(hit: Hit) -> Result:
         return facts_table(entry)
 
     return Result(
-        ("url", "supports", "note"), ("Address", "Supports", "Note"), lambda: entry["sources"],
+        ("url", "supports", "note"), ("Address", "Supports", "Note"), lambda target: entry["sources"],
         lambda target: ([s["url"], ", ".join(s["supports"]), s["note"] or ""] for s in entry["sources"]),
         lambda: [s["url"] for s in entry["sources"]], by_fact,
-        lambda: {"id": entry["id"], "sources": entry["sources"]},
+        lambda target: {"id": entry["id"], "sources": entry["sources"]},
     )  # fmt: skip

@@ -47,9 +47,9 @@ def tree_command(
         return lineage_tree(trees, "Lineage" if name is None else f"Lineage of {trees[0]['name']}")
 
     result = Result(
-        ("id", "name", "parent", "depth"), ("ID", "Name", "Parent", "Depth"), lambda: rows,
+        ("id", "name", "parent", "depth"), ("ID", "Name", "Parent", "Depth"), lambda target: rows,
         lambda target: ([r["id"], r["name"], r["parent"] or "", str(r["depth"])] for r in rows),
         lambda: list(dict.fromkeys(r["id"] for r in rows)), drawing,
-        lambda: trees[0] if name is not None else trees,
+        lambda target: trees[0] if name is not None else trees,
     )  # fmt: skip
     terminal.output(result, fmt, settings(ctx).locale)
