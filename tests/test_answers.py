@@ -119,9 +119,9 @@ def test_completion_of_ids_does_not_import_pydantic() -> None:
 def test_context_is_a_field_in_tables_csv_and_compare() -> None:
     rows = list(csv.reader(io.StringIO(CliRunner().invoke(app, ["show", "llama-3.1", "-f", "csv",
                                                                 "--fields", "id,context"]).stdout)))  # fmt: skip
-    assert rows == [["id", "context"], ["llama-3.1", "128K"]]
+    assert rows == [["id", "context"], ["llama-3.1", "128k"]]
     compared = CliRunner().invoke(app, ["compare", "llama", "llama-3.1"], env={"COLUMNS": "120"}).stdout
-    assert "Context" in compared and "128K" in compared
+    assert "Context" in compared and "128k" in compared
     data = json.loads(CliRunner().invoke(app, ["search", "llama-3.1", "--json", "--fields", "id,context"]).stdout)
     assert data[0]["context"] == [131072]
 
@@ -189,3 +189,13 @@ def test_csv_lines_end_in_crlf_and_summary_stays_english() -> None:
 def test_show_and_compare_print_their_view_when_piped() -> None:
     shown = subprocess.run([sys.executable, "-m", "llmlist", "show", "chatglm-6b"], capture_output=True, text=True)
     assert shown.stdout.startswith("ChatGLM-6B") and "\t" not in shown.stdout
+
+
+def test_min_context_keeps_checkpoints_with_a_window_that_large(catalog: Catalog) -> None:
+    hits = search(catalog, [], Filters(min_context=131_072))
+    assert hits and all(v.context is not None and v.context >= 131_072 for hit in hits for v in hit.matched_checkpoints)
+    assert "llama-3.1" in [hit.facts.id for hit in hits] and "llama" not in [hit.facts.id for hit in hits]
+    result = CliRunner().invoke(app, ["search", "--min-context", "32万", "--format", "ids"])
+    assert result.exit_code == 0 and "qwen2.5-1m" in result.stdout.split()
+    bad = CliRunner().invoke(app, ["search", "--min-context", "lots"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("llmlist: --min-context: ")

@@ -45,6 +45,7 @@ class Filters(NamedTuple):
     context: int = hardware.DEFAULT_CONTEXT  # ... with a KV cache of this many tokens
     base: str | None = None  # the name of an entry: only entries derived from it, at any depth
     active: bool = False  # size filters compare active, not total, parameters of mixture-of-experts
+    min_context: int | None = None  # a checkpoint's context window holds at least this many tokens
 
     def check(self) -> None:
         """Raise UsageError when the filters contradict each other, so nothing could match."""
@@ -62,7 +63,13 @@ class Filters(NamedTuple):
     def filters_checkpoints(self) -> bool:
         """Whether any filter reads a fact a checkpoint may hold for itself."""
         return self.filters_params or bool(
-            self.languages or self.licenses or self.code_licenses or self.commercial or self.since or self.until
+            self.languages
+            or self.licenses
+            or self.code_licenses
+            or self.commercial
+            or self.since
+            or self.until
+            or self.min_context
         )
 
 
@@ -215,6 +222,8 @@ def _checkpoint_passes(checkpoint: Checkpoint, filters: Filters) -> bool:
     if filters.code_licenses and not any(
         licenses.matches(wanted, checkpoint.license_code) for wanted in filters.code_licenses
     ):
+        return False
+    if filters.min_context is not None and (checkpoint.context is None or checkpoint.context < filters.min_context):
         return False
     if filters.since is not None or filters.until is not None:
         released = checkpoint.released

@@ -83,6 +83,9 @@ _FILTERS: dict[str, tuple[Any, Any]] = {
     "context": (Annotated[str | None, typer.Option("--context", metavar="TOKENS", help="Context the KV cache holds "
                                                    "for --fits and the memory column: 4096, 4k, 32k, 128k "
                                                    "(default 4k).")], None),
+    "min_context": (Annotated[str | None, typer.Option("--min-context", metavar="TOKENS", help="A checkpoint's "
+                                                       "context window holds at least this: 32k, 128k, 1m, 3.2万.")],
+                    None),
     "active": (Annotated[bool, typer.Option("--active", help="Size filters compare parameters active per token "
                                             "(mixture-of-experts).")], False),
     "base": (Annotated[str | None, typer.Option("--base", metavar="NAME", help="Only entries trained from this "
@@ -147,7 +150,8 @@ def filters_from(
     license_: list[str] | None = None, code_license: list[str] | None = None, commercial: bool = False,
     category: list[str] | None = None, kind: list[str] | None = None, org: list[str] | None = None,
     since: str | None = None, until: str | None = None, fits: str | None = None, multi_gpu: bool = False,
-    quant: Any = "fp16", context: str | None = None, active: bool = False, base: str | None = None,
+    quant: Any = "fp16", context: str | None = None, min_context: str | None = None, active: bool = False,
+    base: str | None = None,
 ) -> Filters:  # fmt: skip
     """The filters the options name; `--fits auto` reads this machine's memory and says on stderr what
     it found."""
@@ -169,6 +173,7 @@ def filters_from(
         fits_gb=_fits(fits, multi_gpu),
         quant=getattr(quant, "value", quant),
         context=context_from(context),
+        min_context=None if min_context is None else context_from(min_context, "--min-context"),
         active=active,
         base=base,
     )  # fmt: skip

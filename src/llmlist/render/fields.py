@@ -107,11 +107,6 @@ def _released_text(entry: Record, hit: Hit, target: Target) -> str:
     return _str(released(hit))
 
 
-def context_text(tokens: int) -> str:
-    """'32K' for 32,768 tokens (contexts are usually powers of two), else the count: '1,000,000'."""
-    return f"{tokens // 1024}K" if tokens % 1024 == 0 else f"{tokens:,}"
-
-
 def _contexts(hit: Hit) -> list[int]:
     return sorted({v.context for v in hit.matched_checkpoints if v.context})
 
@@ -188,7 +183,7 @@ FIELDS: dict[str, Field] = {
     "variants": Field("Variants", _variants_value, lambda e, h, *_: "; ".join(variant_text(v) for v in e["variants"])),
     "params": Field("Params", lambda e, h, *_: list(h.matched_params), _params_text),
     "context": Field(
-        "Context", lambda e, h, *_: _contexts(h), lambda e, h, *_: ", ".join(map(context_text, _contexts(h)))
+        "Context", lambda e, h, *_: _contexts(h), lambda e, h, *_: ", ".join(map(format_context, _contexts(h)))
     ),
     "matched_variants": Field(
         "Matched variants", lambda e, h, *_: list(h.matched_variants), lambda e, h, *_: ", ".join(h.matched_variants)
