@@ -452,6 +452,11 @@ def _parse_and_validate(name: str, content: bytes) -> tuple[list[Record], list[i
     return entries, lines
 
 
+def entry_lines(content: bytes) -> list[int]:
+    """The line (from 1) where each entry of a catalog file's content begins."""
+    return _entry_lines(content)
+
+
 def _entry_lines(content: bytes) -> list[int]:
     """The line where each entry begins: each `[[entries]]` header outside multi-line strings, or,
     for entries written as an inline array (`entries = [{...}, ...]`), the line of each `{` that

@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from llmlist import __version__
+from llmlist.cli.commands.add import add_command, remove_command
 from llmlist.cli.commands.export import export_command
 from llmlist.cli.commands.search import list_command, search_command
 from llmlist.cli.commands.show import compare_command, show_command
@@ -111,7 +112,7 @@ app = typer.Typer(
     "  llmlist search chinese --max-params 13b\n\n"
     "  llmlist show chatglm-6b\n\n"
     "  llmlist search code --commercial --json | jq '.[].id'",
-    epilog="Exit codes: 0 ok, 1 no such entry, 2 bad usage, 3 broken catalog file, 4 output not written, "
+    epilog="Exit codes: 0 ok, 1 no such entry or repository, 2 bad usage, 3 broken catalog file, 4 output not written, "
     "5 network, 130 interrupted.",
 )
 
@@ -162,6 +163,8 @@ app.command("tree")(tree_command)
 app.command("stats")(stats_command)
 app.command("export")(export_command)
 app.command("validate")(validate_command)
+app.command("add")(add_command)
+app.command("remove")(remove_command)
 
 
 def main() -> None:
