@@ -159,3 +159,23 @@ def test_drafts_survive_the_toml_round_trip(tmp_path_factory: pytest.TempPathFac
     file = CatalogFile.open(tmp_path_factory.mktemp("round") / "catalog.toml")
     file.put(entry)
     assert tomli.loads(file.content().decode())["entries"] == [entry]
+
+
+def test_the_readme_s_worked_example_is_what_add_writes(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("and the file then holds", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    model = hub_model(
+        repo_id="acme/Dense-7B", sha="0123456789abcdef0123456789abcdef01234567",
+        tags=("transformers", "safetensors", "text-generation", "conversational"),
+        card={"license": "apache-2.0", "language": ["en", "zh", "yue"], "base_model": "mistralai/Mistral-7B-v0.1"},
+        dtypes={"BF16": 7_241_732_096}, total=7_241_732_096,
+        config={"model_type": "mistral", "max_position_embeddings": 32768, "num_hidden_layers": 32,
+                "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 128,
+                "vocab_size": 32000},
+    )  # fmt: skip
+    entry = draft_entry(model, "dense-7b", "Dense-7B", {"mistralai/mistral-7b-v0.1": "mistral-7b"}, date(2026, 12, 1))
+    file = CatalogFile.open(tmp_path_factory.mktemp("readme") / "catalog.toml")
+    file.put(entry.entry)
+    assert file.content().decode().split("\n\n", 1)[1] == shown

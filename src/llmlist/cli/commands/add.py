@@ -30,11 +30,11 @@ def add_command(
 
     Examples:
 
-      llmlist add Qwen/Qwen3-8B
+      llmlist add HuggingFaceTB/SmolLM2-1.7B-Instruct
 
-      llmlist add mistralai/Mixtral-8x7B-v0.1 allenai/OLMoE-1B-7B-0924
+      llmlist add allenai/OLMoE-1B-7B-0924 ibm-granite/granite-3.3-8b-instruct
 
-      llmlist add Qwen/Qwen3-8B --to my-models.toml
+      llmlist add ibm-granite/granite-3.3-8b-instruct --to my-models.toml
     """
     from llmlist.additions import add_models
     from llmlist.catalog import user_catalog_path, user_paths
@@ -69,11 +69,11 @@ def remove_command(
 
     Examples:
 
-      llmlist remove qwen3-8b
+      llmlist remove smollm2-1.7b-instruct
 
-      llmlist remove Qwen/Qwen3-8B
+      llmlist remove HuggingFaceTB/SmolLM2-1.7B-Instruct
 
-      llmlist remove qwen3-8b --from my-models.toml
+      llmlist remove granite-3.3-8b-instruct --from my-models.toml
     """
     from llmlist.catalog import user_catalog_path, user_paths
     from llmlist.catalog_file import remove_entry
