@@ -435,6 +435,12 @@ def test_a_malformed_repository_id_exits_2(hub: FakeHub, repo_id: str) -> None:
     assert hub.requests == []
 
 
+def test_hf_endpoint_that_is_not_an_address_exits_2(hub: FakeHub) -> None:
+    result = run("add", "acme/Dense-7B", env={"HF_ENDPOINT": "hf-mirror.com"})
+    assert result.exit_code == 2
+    assert result.stderr == "llmlist: HF_ENDPOINT: 'hf-mirror.com' is not an http or https address\n"
+
+
 def test_hub_addresses_are_accepted_as_repository_ids(hub: FakeHub, user_catalog: Path) -> None:
     hub.add("acme/Dense-7B", DENSE_CONFIG)
     assert run("add", "https://huggingface.co/acme/Dense-7B/").stdout == "dense-7b\n"

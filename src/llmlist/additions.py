@@ -105,8 +105,9 @@ def _held_repositories(catalog: Catalog, own: list[Record], target: Path) -> dic
     held: dict[str, _Held] = {}
     bundled = str(bundled_path())
     same = target.resolve()
+    elsewhere = {origin: Path(origin).resolve() != same for origin in set(catalog.origins.values())}
     for entry_id, origin in catalog.origins.items():
-        if Path(origin).resolve() == same:
+        if not elsewhere[origin]:
             continue
         record = catalog.get(entry_id)
         if record is None:

@@ -108,7 +108,8 @@ def read_model(repo_id: str, environ: Mapping[str, str] = os.environ) -> HubMode
         raise HubUnreachable(f"{where} gave an answer for {repo_id} that is not model information "
                              "(is HF_ENDPOINT a Hugging Face Hub?)") from None  # fmt: skip
     repo = info.id if _is_repo_id(info.id) else repo_id
-    config, missing = _config(huggingface_hub, errors, repo, info.sha, address, where, timeout)
+    sha = info.sha if isinstance(info.sha, str) and re.fullmatch(r"[0-9a-f]{40}", info.sha) else None
+    config, missing = _config(huggingface_hub, errors, repo, sha, address, where, timeout)
     card: Any = {}
     if info.card_data is not None:
         to_dict: Any = info.card_data.to_dict  # untyped in huggingface_hub
@@ -117,7 +118,7 @@ def read_model(repo_id: str, environ: Mapping[str, str] = os.environ) -> HubMode
     dtypes = None if safetensors is None else {
         str(dtype): count for dtype, count in (safetensors.parameters or {}).items() if _is_int(count)}  # fmt: skip
     return HubModel(
-        repo, address, _text(info.sha), _text(info.author), info.created_at, _text(info.pipeline_tag),
+        repo, address, sha, _text(info.author), info.created_at, _text(info.pipeline_tag),
         tuple(tag for tag in info.tags or () if isinstance(tag, str)), card if isinstance(card, dict) else {},
         info.gated if isinstance(info.gated, str) else "yes" if info.gated else None, dtypes,
         safetensors.total if safetensors is not None and _is_int(safetensors.total) else None, config, missing,
