@@ -93,8 +93,8 @@ def read_model(repo_id: str, environ: Mapping[str, str] = os.environ) -> HubMode
     timeout = _timeout(environ)
     where = "the Hugging Face Hub" + ("" if address == HUB else f" at {address}")
     try:
-        api = huggingface_hub.HfApi(endpoint=address)
-        info = api.model_info(repo_id, expand=EXPAND, timeout=timeout)  # type: ignore[arg-type]
+        api: Any = huggingface_hub.HfApi(endpoint=address)  # Any: EXPAND's names are the client's Literal type
+        info = api.model_info(repo_id, expand=EXPAND, timeout=timeout)
     except errors.RepositoryNotFoundError:
         raise RepositoryNotFound(f"no repository {repo_id!r} on {where} (or it is private and HF_TOKEN does not "
                                  "grant access)") from None  # fmt: skip
