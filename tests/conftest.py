@@ -150,6 +150,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
     for name in ("LLMLIST_CATALOG", "NO_COLOR", "FORCE_COLOR", "TERM", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LLMLIST_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))  # no user catalog (`llmlist add`)
     monkeypatch.setenv("COLUMNS", "100")
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from llmlist import cache
-from llmlist.catalog import bundled_path, load_catalog, user_paths, validate_files
+from llmlist.catalog import bundled_path, load_catalog, user_catalog_path, user_paths, validate_files
 from llmlist.errors import CatalogError, ExitCode
 from tests.conftest import SMALL_CATALOG, WriteCatalog, entry_toml
 
@@ -50,8 +50,43 @@ def test_bundled_catalog_is_loaded_by_default() -> None:
 
 
 def test_catalog_paths_come_from_environment_then_options(tmp_path: Path) -> None:
-    env = {"LLMLIST_CATALOG": os.pathsep.join(["a.toml", "", "b.toml"])}
+    env = {"LLMLIST_CATALOG": os.pathsep.join(["a.toml", "", "b.toml"]), "XDG_DATA_HOME": str(tmp_path)}
     assert user_paths(["c.toml"], env) == [Path("a.toml"), Path("b.toml"), Path("c.toml")]
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32", "cygwin"), reason="platformdirs decides there")
+def test_the_user_catalog_follows_xdg_and_comes_first_when_it_exists(tmp_path: Path) -> None:
+    env = {"XDG_DATA_HOME": str(tmp_path), "LLMLIST_CATALOG": "a.toml"}
+    own = tmp_path / "llmlist" / "catalog.toml"
+    assert user_catalog_path(env) == own
+    assert user_paths([], env) == [Path("a.toml")]  # no file yet: nothing to load
+    own.parent.mkdir()
+    own.write_text("schema_version = 1\n", encoding="utf-8")
+    assert user_paths(["b.toml"], env) == [own, Path("a.toml"), Path("b.toml")]
+    relative = {"XDG_DATA_HOME": "relative/dir"}  # the XDG rule ignores it
+    assert user_catalog_path(relative) == Path.home() / ".local" / "share" / "llmlist" / "catalog.toml"
+
+
+def test_a_file_with_a_schema_version_and_no_entries_is_an_empty_catalog(write_catalog: WriteCatalog) -> None:
+    path = write_catalog("# nothing yet\nschema_version = 1\n")
+    assert len(load_catalog([path], bundled=False, use_cache=False)) == 0
+    assert validate_files([path]) == []
+
+
+def test_check_replacement_reads_new_content_in_the_file_s_place(
+    write_catalog: WriteCatalog, small_catalog_file: Path
+) -> None:
+    from llmlist.catalog import check_replacement
+
+    paths = [small_catalog_file, write_catalog(entry("later", extra='base_model = "alpha-6b"'))]
+    mine = ("schema_version = 1\n" + entry("mine")).encode()
+    assert check_replacement(paths[1], mine, paths, bundled=False) == []
+    # in the small catalog's place, `mine` would leave the later file's base model 'alpha-6b' undefined
+    (gone,) = check_replacement(small_catalog_file, mine, paths, bundled=False)
+    assert gone.file == str(paths[1]) and "'alpha-6b' is not the id of any entry" in gone.message
+    broken = ("schema_version = 1\n" + entry("x", extra='base_model = "nope"')).encode()
+    (problem,) = check_replacement(paths[1], broken, paths, bundled=False)
+    assert problem.file == str(paths[1]) and "'nope' is not the id of any entry" in problem.message
 
 
 def test_toml_syntax_error_reports_line_and_column(write_catalog: WriteCatalog) -> None:
@@ -189,6 +224,16 @@ def test_cache_directory_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.delenv("LLMLIST_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache.cache_dir() == tmp_path / "llmlist"
+
+
+def test_a_search_imports_nothing_that_add_needs(small_catalog_file: Path) -> None:
+    code = (
+        "import sys; from llmlist.cli import app; from typer.testing import CliRunner; "
+        f"CliRunner().invoke(app, ['--catalog', {str(small_catalog_file)!r}, 'search', 'chinese', '--json']); "
+        "print(sorted(m for m in ('huggingface_hub', 'tomlkit', 'platformdirs', 'llmlist.hub') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_cache_hit_imports_neither_pydantic_nor_tomli(small_catalog_file: Path) -> None:

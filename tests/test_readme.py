@@ -49,7 +49,12 @@ def test_the_readme_has_examples_of_every_command() -> None:
     assert {command.name for command in app.registered_commands} <= used
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
+# `add` reads the Hugging Face Hub, and `remove` takes out what `add` wrote: their README example
+# runs in tests/test_hub.py against a local server that answers like the Hub.
+OFFLINE = [example for example in EXAMPLES if shlex.split(example)[1] not in ("add", "remove")]
+
+
+@pytest.mark.parametrize("example", OFFLINE)
 def test_every_readme_example_runs(example: str) -> None:
     result = CliRunner().invoke(app, shlex.split(example)[1:], env={"COLUMNS": "100"})
     assert result.exit_code == EXPECTED.get(example, 0), (example, result.stderr, result.exception)

@@ -14,6 +14,7 @@ import marshal
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, overload
@@ -52,10 +53,26 @@ def catalog_summary() -> str:
     return f"catalog {found[1].decode() if found else 'undated'}, {count} entries"
 
 
+def user_catalog_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """The user's own catalog, where `llmlist add` writes: catalog.toml in the user data directory
+    ($XDG_DATA_HOME/llmlist or ~/.local/share/llmlist on Linux and other Unix systems; the platform's
+    own place on macOS and Windows, from platformdirs)."""
+    if sys.platform in ("darwin", "win32", "cygwin"):
+        import platformdirs  # ~6 ms to import: only where the answer differs from the XDG rule below
+
+        return Path(platformdirs.user_data_dir("llmlist", appauthor=False)) / "catalog.toml"
+    base = environ.get("XDG_DATA_HOME", "").strip()
+    if not os.path.isabs(base):  # the XDG rule: a relative value is ignored
+        base = os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "llmlist" / "catalog.toml"
+
+
 def user_paths(cli_paths: Sequence[str] = (), environ: Mapping[str, str] = os.environ) -> list[Path]:
-    """Catalog files from $LLMLIST_CATALOG (separated as PATH is), then from --catalog."""
+    """Catalog files to load after the bundled one: the user's own catalog (when it exists), then
+    files from $LLMLIST_CATALOG (separated as PATH is), then from --catalog."""
+    own = user_catalog_path(environ)
     from_env = [p for p in environ.get(ENV_VAR, "").split(os.pathsep) if p]
-    return [Path(p) for p in [*from_env, *cli_paths]]
+    return [*([own] if own.is_file() else []), *(Path(p) for p in [*from_env, *cli_paths])]
 
 
 class Checkpoint(NamedTuple):
@@ -316,6 +333,33 @@ def validate_files(paths: Sequence[Path] = (), *, use_cache: bool = False, stric
     return problems
 
 
+def check_replacement(target: Path, content: bytes, paths: Sequence[Path], *, bundled: bool = True) -> list[Problem]:
+    """Every problem the catalog would have if `target` held `content`: the bundled catalog (unless
+    `bundled` is False) and `paths` are read as they are, with `content` in the place of `target`
+    (after them when `target` is not one of them)."""
+    try:
+        entries, lines = _parse_and_validate(str(target), content)
+    except CatalogError as error:
+        return error.problems
+    replacement = _FileEntries(str(target), [Facts.of(entry) for entry in entries], list(entries), lines)
+    same = target.resolve()
+    ordered = [*([bundled_path()] if bundled else []), *paths]
+    if all(path.resolve() != same for path in ordered):
+        ordered.append(target)
+    files: list[_FileEntries] = []
+    problems: list[Problem] = []
+    for path in ordered:
+        if path.resolve() == same:
+            files.append(replacement)
+            continue
+        try:
+            files.append(_read_file(path, use_cache=True))
+        except CatalogError as error:
+            problems += error.problems
+    _, cross = _merge(files)
+    return problems + cross
+
+
 def _sourcing_problems(file: _FileEntries) -> list[Problem]:
     from llmlist.sourcing import unsupported
 
@@ -433,7 +477,7 @@ def _parse_and_validate(name: str, content: bytes) -> tuple[list[Record], list[i
         except RecursionError:
             raise CatalogError([Problem(name, "TOML error: arrays or tables nested too deeply",
                                         line=_deep_line(text))]) from None  # fmt: skip
-        if not data.get("entries"):
+        if not data.get("entries") and "schema_version" not in data:  # with it, an empty catalog
             raise CatalogError([Problem(name, "has no entries (add [[entries]] tables)", line=1)])
         try:
             parsed = CatalogFile.model_validate(data)
@@ -447,6 +491,11 @@ def _parse_and_validate(name: str, content: bytes) -> tuple[list[Record], list[i
             gc.enable()
     lines: list[int | None] = list(starts) if len(starts) == len(entries) else [None] * len(entries)
     return entries, lines
+
+
+def entry_lines(content: bytes) -> list[int]:
+    """The line (from 1) where each entry of a catalog file's content begins."""
+    return _entry_lines(content)
 
 
 def _entry_lines(content: bytes) -> list[int]:

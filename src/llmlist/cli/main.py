@@ -104,6 +104,8 @@ COMMANDS = {
     "stats": ("stats", "stats_command"),
     "export": ("export", "export_command"),
     "validate": ("validate", "validate_command"),
+    "add": ("add", "add_command"),
+    "remove": ("add", "remove_command"),
 }
 _GLOBAL_VALUES = frozenset({"--catalog", "--locale"})  # global options that take a value
 
@@ -124,8 +126,8 @@ def build(only: Sequence[str] | None = None) -> typer.Typer:
         "  llmlist search chinese --max-params 13b\n\n"
         "  llmlist show chatglm-6b\n\n"
         "  llmlist search code --commercial --json | jq '.[].id'",
-        epilog="Exit codes: 0 ok, 1 no such entry, 2 bad usage, 3 broken catalog file, 4 output not written, "
-        "5 network, 130 interrupted.",
+        epilog="Exit codes: 0 ok, 1 no such entry or repository, 2 bad usage, 3 broken catalog file, "
+        "4 output not written, 5 network, 130 interrupted.",
     )
     application.callback()(_root)
     for name, (module, function) in COMMANDS.items():
