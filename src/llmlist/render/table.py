@@ -154,11 +154,15 @@ def _cell(entry: dict[str, Any], hit: Hit, name: str, target: Target) -> Text:
         return safe(",".join(languages))
     if name == "license":
         text = Text()
-        for position, license_ in enumerate(matched_licenses(entry, hit)):
-            if position:
+        shown: set[tuple[str, bool | None]] = set()
+        for license_ in matched_licenses(entry, hit):
+            label, commercial = licenses.label(license_["code"], license_["weights"]), license_["commercial_use"]
+            if (label, commercial) in shown:
+                continue  # the same name and answer, differing only in conditions or history
+            if shown:
                 text.append("\n")
-            text.append(inert(licenses.label(license_["code"], license_["weights"])))
-            commercial = license_["commercial_use"]
+            shown.add((label, commercial))
+            text.append(inert(label))
             if commercial is not None:
                 text.append(" ✓" if commercial else " ✗", style="green" if commercial else "red")
         return text
