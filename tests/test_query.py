@@ -145,3 +145,25 @@ def test_every_id_is_found_however_written(entry_id: str, style: str) -> None:
     name = {"upper": entry_id.upper(), "lower": entry_id, "spaced": entry_id.replace("-", " ")}[style]
     assert find(small_catalog, name).entry["id"] == entry_id
     assert entry_id in ids(search(small_catalog, [name]))
+
+
+def test_equal_bounds_are_not_a_contradiction(small_catalog: Catalog) -> None:
+    Filters(min_params=7_000_000_000, max_params=7_000_000_000).check()
+    Filters(since="2023-05", until="2023-05").check()
+    assert [hit.facts.id for hit in search(small_catalog, [], Filters(since="2023-05", until="2023-05"))] == [
+        "gamma-med"
+    ]
+    with pytest.raises(UsageError) as raised:
+        Filters(min_params=2, max_params=1).check()
+    assert (raised.value.option, raised.value.detail) == ("min_params", "is larger than the maximum size, so nothing "
+                                                           "can match")  # fmt: skip
+    with pytest.raises(UsageError) as later:
+        Filters(since="2024-01", until="2023-12").check()
+    assert later.value.as_option() == "--since: is later than the end of the period, so nothing can match"
+
+
+def test_words_in_order_inside_a_name() -> None:
+    from llmlist.query import _in_order
+
+    assert _in_order(["q"], "qwen") and _in_order(["qwen", "coder"], "qwen25coder")
+    assert not _in_order(["coder", "qwen"], "qwen25coder") and not _in_order(["x"], "qwen")
