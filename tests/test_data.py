@@ -241,3 +241,30 @@ def test_memory_estimates_land_near_the_stated_figures(catalog) -> None:  # type
                 errors.append(abs(estimate.gb / gb - 1))
     assert len(errors) > 50
     assert sorted(errors)[len(errors) // 2] <= 0.15
+
+
+def _matched(catalog: Catalog, words: list[str], filters: Filters) -> set[str]:
+    return {name for hit in search(catalog, words, filters) for name in hit.matched_variants}
+
+
+def test_commercial_small_qwen_leaves_out_research_licences(catalog: Catalog) -> None:
+    matched = _matched(catalog, ["qwen"], Filters(commercial=True, max_params=4_000_000_000))
+    assert not {"Qwen-1.8B", "Qwen-1.8B-Chat", "Qwen2.5-3B", "Qwen2.5-3B-Instruct"} & matched
+    assert "Qwen2.5-1.5B" in matched  # Apache-2.0
+
+
+def test_apache_over_60b_leaves_out_qwen_and_falcon_licences(catalog: Catalog) -> None:
+    matched = _matched(catalog, [], Filters(licenses=("apache",), min_params=60_000_000_000))
+    assert not {"Qwen2-72B", "Qwen2-72B-Instruct", "Qwen2.5-72B", "Qwen2.5-72B-Instruct", "Falcon-180B"} & matched
+    assert matched  # Apache-2.0 models of that size remain
+
+
+def test_a_memory_figure_stated_for_7b_is_not_the_33bs(catalog: Catalog) -> None:
+    hits = search(catalog, [], Filters(fits_gb=14, min_params=30_000_000_000))
+    assert "chinese-llama-alpaca" not in [hit.facts.id for hit in hits]
+
+
+def test_apache_code_does_not_make_weights_apache(catalog: Catalog) -> None:
+    ids = [hit.facts.id for hit in search(catalog, [], Filters(licenses=("apache",)))]
+    assert "chatglm-6b" not in ids  # code Apache-2.0, weights the ChatGLM-6B Model License
+    assert "chatglm-6b" in [hit.facts.id for hit in search(catalog, [], Filters(code_licenses=("apache",)))]
