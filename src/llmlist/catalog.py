@@ -13,17 +13,25 @@ import gc
 import marshal
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from llmlist import __version__, cache
 from llmlist.errors import CatalogError, Problem
+
+if TYPE_CHECKING:
+    from llmlist.index.store import IndexedFile
 
 Record = dict[str, Any]
 
 SCHEMA_VERSION = 1  # keep equal to schema.SCHEMA_VERSION (checked by a test)
 ENV_VAR = "LLMLIST_CATALOG"
+# Catalog files at least this large are indexed (see index/): a query then reads few entries, and
+# the first load validates one entry at a time. Smaller files load whole, which is faster at their
+# size (the bundled catalog is about 0.5 MB) and spares importing sqlite3.
+INDEX_MIN_BYTES = 2_000_000
 _ENTRY_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*entries[ \t]*\]\]", re.MULTILINE)
 
 
@@ -241,6 +249,8 @@ class Records(Sequence[Record]):
 class Catalog:
     """The merged catalog: entries in file order, later files replacing entries by id."""
 
+    indexed = False  # True for a catalog that answers queries from indexed files (index.merged)
+
     def __init__(self, facts: list[Facts], stored: list[Stored], origins: dict[str, str] | None = None) -> None:
         self.facts = facts
         self.stored = stored
@@ -292,11 +302,11 @@ def validate_files(paths: Sequence[Path] = (), *, use_cache: bool = False, stric
     return problems
 
 
-def _sourcing_problems(file: _FileEntries) -> list[Problem]:
+def _sourcing_problems(file: _FileEntries | IndexedFile) -> list[Problem]:
     from llmlist.sourcing import unsupported
 
     problems = []
-    for facts, stored, line in zip(file.facts, file.entries, file.lines, strict=True):
+    for facts, stored, line in _rows(file):
         entry = unpack(stored)
         for fact, path in unsupported(entry):
             problems.append(Problem(file.name, f"no source supports {fact!r} (add it to a source's `supports`)",
@@ -315,8 +325,15 @@ def _sourcing_problems(file: _FileEntries) -> list[Problem]:
     return problems
 
 
-def _read_all(paths: Iterable[Path], use_cache: bool) -> tuple[list[_FileEntries], list[Problem]]:
-    files: list[_FileEntries] = []
+def _rows(file: _FileEntries | IndexedFile) -> Iterable[tuple[Facts, Stored, int | None]]:
+    """Each entry of a file with its facts and line, in file order."""
+    if isinstance(file, _FileEntries):
+        return zip(file.facts, file.entries, file.lines, strict=True)
+    return ((row.facts, row.stored, row.line) for row in file.rows())
+
+
+def _read_all(paths: Iterable[Path], use_cache: bool) -> tuple[list[_FileEntries | IndexedFile], list[Problem]]:
+    files: list[_FileEntries | IndexedFile] = []
     problems: list[Problem] = []
     for path in paths:
         try:
@@ -326,10 +343,15 @@ def _read_all(paths: Iterable[Path], use_cache: bool) -> tuple[list[_FileEntries
     return files, problems
 
 
-def _read_file(path: Path, use_cache: bool) -> _FileEntries:
+def _read_file(path: Path, use_cache: bool) -> _FileEntries | IndexedFile:
     """The file's validated entries: its bytes are read once, then keyed and parsed from that copy,
-    so a file that changes meanwhile can never leave a cache that does not match what was parsed."""
+    so a file that changes meanwhile can never leave a cache that does not match what was parsed.
+    A large file is indexed instead of loaded (see INDEX_MIN_BYTES)."""
     name = str(path)
+    if _regular_size(path) >= INDEX_MIN_BYTES:
+        from llmlist.index import store
+
+        return store.load(path, use_cache)
     try:
         content = path.read_bytes()
     except IsADirectoryError:
@@ -339,6 +361,10 @@ def _read_file(path: Path, use_cache: bool) -> _FileEntries:
     except OSError as error:
         raise CatalogError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
     use_cache = use_cache and path.is_file()  # no cache for a pipe (`--catalog /dev/stdin`)
+    if len(content) >= INDEX_MIN_BYTES:  # a large catalog from a pipe
+        from llmlist.index import store
+
+        return store.load_content(name, content)
     key = cache.key_of(content, __version__, LAYOUT)
     cached = _checked(cache.read(path, key)) if use_cache else None
     if cached is not None:
@@ -349,6 +375,15 @@ def _read_file(path: Path, use_cache: bool) -> _FileEntries:
         packed = [marshal.dumps(entry) for entry in entries]
         cache.write(path, key, {"facts": [f.packed() for f in facts], "entries": packed, "lines": lines})
     return _FileEntries(name, facts, list(entries), lines)
+
+
+def _regular_size(path: Path) -> int:
+    """The size of a regular file; 0 for anything else (a pipe, a directory, a missing file)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
 
 def _checked(payload: Any) -> tuple[list[Facts], list[Stored], list[int | None]] | None:
@@ -408,20 +443,86 @@ def _parse_and_validate(name: str, content: bytes) -> tuple[list[Record], list[i
     return entries, lines
 
 
+def parse_entries(name: str, content: bytes) -> tuple[list[Record], list[int | None]]:
+    """Every validated entry of a catalog file's bytes, with the line where each begins, read as one
+    document; raise CatalogError listing every problem."""
+    return _parse_and_validate(name, content)
+
+
+class Unstreamable(Exception):
+    """The file must be read as one document: its layout leaves an entry's extent unclear, or a
+    problem in it must be reported as reading the whole file reports it."""
+
+
+def stream_entries(content: bytes) -> Iterator[tuple[Record, int]]:
+    """The validated entries of a catalog file's bytes, one at a time with the line where each
+    begins, so that memory holds one entry and not the whole file.
+
+    Each `[[entries]]` table is parsed and validated on its own, which gives what reading the whole
+    file gives as long as every table has that shape. Where it might not (entries written as an
+    inline array, anything else beside them) and at the first problem, raise Unstreamable: then
+    `parse_entries` reads the file whole and reports its problems exactly.
+    """
+    if _INLINE_ENTRIES.search(content):
+        raise Unstreamable
+    starts = _entry_starts(content)
+    if not starts:
+        raise Unstreamable
+
+    from pydantic import ValidationError
+
+    from llmlist.schema import CatalogFile, Entry
+
+    preamble = _toml_part(content, 0, starts[0][1])
+    if "entries" in preamble:
+        raise Unstreamable
+    try:
+        CatalogFile.model_validate(preamble)
+    except (ValidationError, RecursionError):
+        raise Unstreamable from None
+    ends = [offset for _, offset in starts[1:]] + [len(content)]
+    for (line, start), end in zip(starts, ends, strict=True):
+        found = _toml_part(content, start, end).get("entries")
+        if not (isinstance(found, list) and len(found) == 1 and isinstance(found[0], dict)):
+            raise Unstreamable
+        try:
+            entry = Entry.model_validate(found[0])
+        except (ValidationError, RecursionError):
+            raise Unstreamable from None
+        yield entry.model_dump(mode="json"), line
+
+
+def _toml_part(content: bytes, start: int, end: int) -> dict[str, Any]:
+    """The TOML between two offsets, parsed; Unstreamable if it is not UTF-8 text or not TOML."""
+    import tomli
+
+    try:
+        return tomli.loads(content[start:end].decode("utf-8"))
+    except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
+        raise Unstreamable from None
+
+
 def _entry_lines(content: bytes) -> list[int]:
     """The line where each entry begins: each `[[entries]]` header outside multi-line strings, or,
     for entries written as an inline array (`entries = [{...}, ...]`), the line of each `{` that
     opens one."""
+    return [line for line, _ in _entry_starts(content)]
+
+
+def _entry_starts(content: bytes) -> list[tuple[int, int]]:
+    """The line and the byte offset where each entry begins (as `_entry_lines` says)."""
     if b'"""' not in content and b"'''" not in content and not _INLINE_ENTRIES.search(content):
-        return _header_lines(content)  # the common case: a regex pass, no tokenizing
-    lines: list[int] = []
+        return _header_starts(content)  # the common case: a regex pass, no tokenizing
+    starts: list[tuple[int, int]] = []
     in_string: bytes | None = None  # the delimiter of the multi-line string the scan is inside
     inline_depth = 0  # > 0 inside `entries = [ ... ]`: the bracket depth there
+    offset = 0  # where the next line begins
     for number, line in enumerate(content.split(b"\n"), start=1):
+        line_start, offset = offset, offset + len(line) + 1
         position = 0
         if in_string is None and inline_depth == 0:
             if _ENTRY_HEADER.match(line):
-                lines.append(number)
+                starts.append((number, line_start))
                 continue
             inline = _INLINE_ENTRIES.match(line)
             if inline:
@@ -449,24 +550,24 @@ def _entry_lines(content: bytes) -> list[int]:
             elif inline_depth:
                 if text in (b"[", b"{"):
                     if text == b"{" and inline_depth == 1:
-                        lines.append(number)
+                        starts.append((number, line_start + token.start()))
                     inline_depth += 1
                 else:
                     inline_depth -= 1
-    return lines
+    return starts
 
 
 _TOKEN = re.compile(rb'"""|\'\'\'|["\'#\[\]{}]')
 
 
-def _header_lines(content: bytes) -> list[int]:
-    """The line number of each `[[entries]]` header, counting newlines once through the file."""
-    lines, line, position = [], 1, 0
+def _header_starts(content: bytes) -> list[tuple[int, int]]:
+    """The line and offset of each `[[entries]]` header, counting newlines once through the file."""
+    starts, line, position = [], 1, 0
     for match in _ENTRY_HEADER.finditer(content):
         line += content.count(b"\n", position, match.start())
         position = match.start()
-        lines.append(line)
-    return lines
+        starts.append((line, position))
+    return starts
 
 
 _INLINE_ENTRIES = re.compile(rb"^[ \t]*entries[ \t]*=[ \t]*\[", re.MULTILINE)
@@ -521,7 +622,26 @@ def _schema_message(error: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
-def _merge(files: Sequence[_FileEntries]) -> tuple[Catalog, list[Problem]]:
+def _merge(files: Sequence[_FileEntries | IndexedFile]) -> tuple[Catalog, list[Problem]]:
+    in_memory = [file for file in files if isinstance(file, _FileEntries)]
+    if len(in_memory) < len(files):
+        from llmlist.index import merged
+
+        found = merged.merge(files)
+        if found is not None:
+            return found
+        # Some problem may cross the files: load every entry and check them all, so that each
+        # problem is reported as it is for files held in memory.
+        in_memory = [file if isinstance(file, _FileEntries) else _in_memory(file) for file in files]
+    return _merge_in_memory(in_memory)
+
+
+def _in_memory(file: IndexedFile) -> _FileEntries:
+    rows = list(file.rows())
+    return _FileEntries(file.name, [r.facts for r in rows], [r.stored for r in rows], [r.line for r in rows])
+
+
+def _merge_in_memory(files: Sequence[_FileEntries]) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = []
     merged: dict[str, tuple[Facts, Stored, str, int | None]] = {}
     for file in files:

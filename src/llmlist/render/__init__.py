@@ -62,9 +62,11 @@ def hits_result(hits: Sequence[Hit], fields: Sequence[str], *, view: bool = True
 
         return results_table(hits, fields, target)
 
+    # A listing read from an index gives its ids without decoding each entry (index/answer.py).
+    ids = getattr(hits, "ids", None) or (lambda: (hit.facts.id for hit in hits))
     return Result(
         tuple(fields), tuple(FIELDS[name].title for name in fields), lambda: (record(hit, fields) for hit in hits),
-        texts, lambda: (hit.facts.id for hit in hits), table if view else None,
+        texts, ids, table if view else None,
     )  # fmt: skip
 
 
