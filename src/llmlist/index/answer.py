@@ -29,7 +29,7 @@ from llmlist import licenses, query
 from llmlist.catalog import Catalog
 from llmlist.errors import EntryNotFound
 from llmlist.index.merged import IndexedCatalog, Place
-from llmlist.index.store import IndexedFile
+from llmlist.index.store import WITH_RECORDS, IndexedFile
 from llmlist.query import Filters, Hit, SortKey, normalize, resolve_category, resolve_kind, resolve_language
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 _LOOSE_LENGTH = 4  # the search matches names loosely only for words this long (query._add_fuzzy)
 _NEAREST = 30  # names ranked per way of comparing them when a name is not found (query._closest)
-_LISTED_EXCEPTIONS = 1000  # ids a listing leaves out or moves, at most, for the index to order it
+_LISTED_EXCEPTIONS = 400  # ids a listing leaves out or moves, at most (one query takes up to 999 values)
 
 
 def search(catalog: Catalog, words: Sequence[str], filters: Filters, *, sort: SortKey, reverse: bool,
@@ -122,15 +122,19 @@ def _entry_positions(file: IndexedFile, filters: Filters) -> set[int] | None:
     if filters.categories:
         some(f"SELECT entry FROM cats WHERE cat IN ({_marks(filters.categories)})", filters.categories)
     if filters.organizations:
-        wanted = [w.casefold() for w in filters.organizations]
-        orgs = [org for (org,) in file.query("SELECT org FROM orgs") if any(w in org for w in wanted)]
-        some(f"SELECT pos FROM entries WHERE org IN ({_marks(orgs)})", orgs)
+        some(f"SELECT pos FROM entries WHERE {_organization(filters)}", [w.casefold() for w in filters.organizations])
     if filters.languages:
         some(f"SELECT entry FROM langs WHERE lang IN ({_marks(filters.languages)})", filters.languages)
     point, params = _point_condition(file, filters)
     if point:
         some(f"SELECT entry FROM points WHERE {point}", params)
     return _within(None, *found)
+
+
+def _organization(filters: Filters) -> str:
+    """The SQL condition of the organization filter (its values casefolded), read from the index
+    on organizations."""
+    return "(" + " OR ".join(["instr(org, ?) > 0"] * len(filters.organizations)) + ")"
 
 
 def _point_condition(file: IndexedFile, filters: Filters) -> tuple[str, list[Any]]:
@@ -150,8 +154,9 @@ def _point_condition(file: IndexedFile, filters: Filters) -> tuple[str, list[Any
         if wanted:
             names = [name for (name,) in file.query("SELECT name FROM licences WHERE kind = ?", [kind])
                      if any(licenses.matches(w, name) for w in wanted)]  # fmt: skip
-            conditions.append(f"{column} IN ({_marks(names)})")
-            params += names
+            if len(names) <= _LISTED_EXCEPTIONS:  # else left to the search, which checks every candidate
+                conditions.append(f"{column} IN ({_marks(names)})")
+                params += names
     if filters.since is not None:
         conditions.append("released >= ?")
         params.append(filters.since)
@@ -300,7 +305,8 @@ class Listing(Sequence[Hit]):
             return self._by_ranges(front, columns, decoder)
         sources: list[Iterator[tuple[Any, Any]]] = [iter(front)]
         for f, file, where, params in self._streams:
-            sql = f"SELECT {self._order.columns}, pos, {columns} FROM entries WHERE {where} ORDER BY {self._order.sql}"
+            sql = (f"SELECT {self._order.columns}, pos, {columns} FROM {_table(columns)} WHERE {where} "
+                   f"ORDER BY {self._order.sql}")  # fmt: skip
             sources.append(self._keyed(f, file.query(sql, params), decoder(file)))
         return (value for _, value in _merge(sources, self._descending))
 
@@ -315,7 +321,8 @@ class Listing(Sequence[Hit]):
         read as one range of the index on names, so that no row needs a key of its own."""
         f, file, where, params = self._streams[0]
         direction = "DESC" if self._descending else "ASC"
-        sql = f"SELECT {columns} FROM entries WHERE {where} AND {{}} ORDER BY name {direction}, pos {direction}"
+        order = f"name {direction}, pos {direction}"
+        sql = f"SELECT {columns} FROM {_table(columns)} WHERE {where} AND {{}} ORDER BY {order}"
         make = decoder(file)
         after: str = "1"
         after_params: list[str] = []
@@ -350,6 +357,10 @@ class Listing(Sequence[Hit]):
         return self._hits[index]
 
 
+def _table(columns: str) -> str:
+    return WITH_RECORDS if "record" in columns else "entries"
+
+
 _BEYOND = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
 
@@ -365,10 +376,8 @@ def _entry_condition(file: IndexedFile, filters: Filters) -> tuple[str, list[Any
         conditions.append(f"pos IN (SELECT entry FROM cats WHERE cat IN ({_marks(filters.categories)}))")
         params += filters.categories
     if filters.organizations:
-        wanted = [w.casefold() for w in filters.organizations]
-        orgs = [org for (org,) in file.query("SELECT org FROM orgs") if any(w in org for w in wanted)]
-        conditions.append(f"org IN ({_marks(orgs)})")
-        params += orgs
+        conditions.append(_organization(filters))
+        params += [w.casefold() for w in filters.organizations]
     return " AND ".join(conditions), params
 
 

@@ -34,6 +34,7 @@ from llmlist.errors import CatalogError, Problem
 
 FORMAT = 1  # of the tables below: change it with them, and every index is rebuilt
 _BATCH = 500  # rows per insert, and values per `IN (...)`
+WITH_RECORDS = "entries JOIN records ON entry = pos"  # each entry with its packed facts and record
 _SETTLED_NS = 3 * 10**9  # a file modified this recently may change again within the same timestamp
 
 _TABLES = """
@@ -44,8 +45,9 @@ CREATE TABLE entries(
     org TEXT NOT NULL,          -- organization, casefolded ('' when none)
     name TEXT NOT NULL,         -- name, casefolded: the order of names
     max_params INTEGER,         -- the largest checkpoint, for sorting by size
-    released INTEGER,           -- the first release, as YYYYMM, for sorting by month
-    facts BLOB NOT NULL, record BLOB NOT NULL, digest BLOB NOT NULL);
+    released INTEGER);          -- the first release, as YYYYMM, for sorting by month
+CREATE TABLE records(           -- apart, so that reading `entries` in full stays quick
+    entry INTEGER PRIMARY KEY, facts BLOB NOT NULL, record BLOB NOT NULL, digest BLOB NOT NULL);
 CREATE TABLE points(            -- each checkpoint, or the entry itself when it has none
     entry INTEGER NOT NULL, params INTEGER, active INTEGER, released TEXT, commercial INTEGER,
     licence TEXT,               -- of the weights, else of the code
@@ -55,7 +57,6 @@ CREATE TABLE cats(cat TEXT NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (cat, e
 CREATE TABLE names(entry INTEGER NOT NULL, variant INTEGER NOT NULL, fold TEXT NOT NULL, norm TEXT NOT NULL);
 CREATE TABLE parents(parent TEXT NOT NULL, entry INTEGER NOT NULL);
 CREATE TABLE texts(entry INTEGER PRIMARY KEY, body TEXT NOT NULL);
-CREATE TABLE orgs(org TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE licences(kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, name)) WITHOUT ROWID;
 CREATE TABLE external(target TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE refs(target TEXT NOT NULL);
@@ -64,14 +65,13 @@ _INDEXES = """
 CREATE INDEX entries_id ON entries(id);
 CREATE INDEX entries_name ON entries(name, pos, id);
 CREATE INDEX entries_kind ON entries(kind);
-CREATE INDEX entries_org ON entries(org);
+CREATE INDEX entries_org ON entries(org, pos);
 CREATE INDEX points_params ON points(params, entry);
 CREATE INDEX points_active ON points(active, entry);
 CREATE INDEX points_released ON points(released, entry);
 CREATE INDEX names_norm ON names(norm, entry);
 CREATE INDEX names_fold ON names(fold, entry) WHERE variant = 0;
 CREATE INDEX parents_parent ON parents(parent, entry);
-INSERT INTO orgs SELECT DISTINCT org FROM entries;
 INSERT INTO licences SELECT DISTINCT 'weights', licence FROM points WHERE licence IS NOT NULL;
 INSERT INTO licences SELECT DISTINCT 'code', code FROM points WHERE code IS NOT NULL;
 INSERT INTO external SELECT DISTINCT target FROM refs WHERE target NOT IN (SELECT id FROM entries);
@@ -107,15 +107,17 @@ class IndexedFile:
         self.external = tuple(target for (target,) in self.query("SELECT target FROM external"))
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
-        """The rows of a query, as tuples; a database that fails to answer is damaged."""
+        """The rows of a query, as tuples."""
         try:
             yield from self._db.execute(sql, params)
-        except sqlite3.DatabaseError:
+        except sqlite3.OperationalError as error:  # the disk, memory: not the database's content
+            raise CatalogError([Problem(self.name, f"cannot read its index: {error}")]) from None
+        except sqlite3.DatabaseError:  # malformed: not what was written
             raise self.damaged() from None
 
     def rows(self, where: str = "1", params: Sequence[Any] = (), order: str = "pos") -> Iterator[Row]:
         """The entries that meet an SQL condition on the `entries` table, decoded."""
-        sql = f"SELECT pos, id, line, facts, record, digest FROM entries WHERE {where} ORDER BY {order}"
+        sql = f"SELECT pos, id, line, facts, record, digest FROM {WITH_RECORDS} WHERE {where} ORDER BY {order}"
         for pos, entry_id, line, facts, record, digest in self.query(sql, params):
             yield Row(pos, entry_id, line, self.facts_of(facts, record, digest), record)
 
@@ -341,7 +343,7 @@ def _fill(db: sqlite3.Connection, name: str, content: bytes, key: str) -> dict[s
     try:
         _insert(db, catalog.stream_entries(content))
     except catalog.Unstreamable:
-        for table in ("entries", "points", "langs", "cats", "names", "parents", "texts", "temp.refs"):
+        for table in ("entries", "records", "points", "langs", "cats", "names", "parents", "texts", "temp.refs"):
             db.execute(f"DELETE FROM {table}")
         entries, lines = catalog.parse_entries(name, content)
         _insert(db, zip(entries, lines, strict=True))
@@ -371,10 +373,11 @@ def _insert(db: sqlite3.Connection, entries: Iterable[tuple[Record, int | None]]
     from llmlist import lineage
     from llmlist.query import Hit, normalize, released
 
-    tables: dict[str, list[tuple[Any, ...]]] = {t: [] for t in ("entries", "points", "langs", "cats", "names",
-                                                               "parents", "texts", "refs")}  # fmt: skip
+    tables: dict[str, list[tuple[Any, ...]]] = {t: [] for t in ("entries", "records", "points", "langs", "cats",
+                                                               "names", "parents", "texts", "refs")}  # fmt: skip
     sql = {
-        "entries": "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "entries": "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "records": "INSERT INTO records VALUES (?, ?, ?, ?)",
         "points": "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?)",
         "langs": "INSERT OR IGNORE INTO langs VALUES (?, ?)",
         "cats": "INSERT OR IGNORE INTO cats VALUES (?, ?)",
@@ -391,8 +394,8 @@ def _insert(db: sqlite3.Connection, entries: Iterable[tuple[Record, int | None]]
         tables["entries"].append((
             pos, facts.id, line, facts.kind, (facts.organization or "").casefold(), facts.name.casefold(),
             max(hit.matched_params, default=None), int(first[:4] + first[5:7]) if first else None,
-            packed_facts, packed, _digest(packed_facts, packed),
         ))  # fmt: skip
+        tables["records"].append((pos, packed_facts, packed, _digest(packed_facts, packed)))
         points = facts.variants or (catalog.Checkpoint(facts.name, None, None, None, facts.released, facts.languages,
                                                        facts.license_code, facts.license_weights, facts.commercial_use,
                                                        None, False),)  # fmt: skip
