@@ -420,6 +420,14 @@ def test_a_damaged_index_is_ignored_and_rebuilt(big: Path, tmp_path: Path, damag
     )
 
 
+def test_an_index_missing_a_table_is_rebuilt(big: Path) -> None:
+    expected = _ids(_load([big], indexed=True))
+    (database,) = _files(".sqlite")
+    with sqlite3.connect(database) as db:
+        db.execute("DROP TABLE records")
+    assert _ids(_load([big], indexed=True)) == expected
+
+
 def test_a_damaged_record_is_an_error_and_the_index_is_rebuilt_next(big: Path) -> None:
     expected = _ids(_load([big], indexed=True))
     (database,) = _files(".sqlite")
@@ -502,7 +510,7 @@ def test_stale_temporary_indexes_are_cleaned(big: Path) -> None:
 # ---- through the command line
 
 
-def _big_file(tmp_path: Path, count: int = 3000) -> Path:
+def _big_file(tmp_path: Path, count: int = 1600) -> Path:
     """A file above the size from which catalogs are indexed."""
     path = tmp_path / "large.toml"
     path.write_text(catalog_text(count, seed=12), encoding="utf-8")

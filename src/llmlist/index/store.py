@@ -21,6 +21,7 @@ import contextlib
 import json
 import marshal
 import os
+import re
 import sqlite3
 import stat
 import time
@@ -61,6 +62,7 @@ CREATE TABLE licences(kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind,
 CREATE TABLE external(target TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TEMP TABLE refs(target TEXT NOT NULL);
 """
+_TABLE_NAMES = frozenset(re.findall(r"^CREATE TABLE (\w+)", _TABLES, re.MULTILINE))
 _INDEXES = """
 CREATE INDEX entries_id ON entries(id);
 CREATE INDEX entries_name ON entries(name, pos, id);
@@ -253,12 +255,18 @@ def _open(name: str, target: Path, key: str) -> IndexedFile | None:
         return None
     try:
         meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         (pages,) = db.execute("PRAGMA page_count").fetchone()
         (page_size,) = db.execute("PRAGMA page_size").fetchone()
     except sqlite3.Error:
         db.close()
         return None
-    if meta.get("format") != FORMAT or meta.get("key") != key or pages * page_size != info.st_size:
+    if (
+        meta.get("format") != FORMAT
+        or meta.get("key") != key
+        or not _TABLE_NAMES.issubset(tables)
+        or pages * page_size != info.st_size
+    ):
         db.close()  # another layout or file, or truncated or grown since it was written
         return None
     try:
@@ -360,7 +368,7 @@ def _fill(db: sqlite3.Connection, name: str, content: bytes, key: str) -> dict[s
         "SELECT count(*) FROM (SELECT fold FROM names WHERE variant = 0 GROUP BY fold HAVING count(*) > 1)"
     ).fetchone()
     db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-    db.execute("ANALYZE")
+    db.executescript("PRAGMA analysis_limit=1000; ANALYZE;")  # statistics for the query planner, from samples
     db.commit()
     return meta
 
