@@ -3,6 +3,7 @@ is as safe as the one for small files."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -48,10 +49,12 @@ def _license(rng: random.Random, table: str) -> list[str]:
     return lines
 
 
-def catalog_text(count: int, seed: int, prefix: str = "m", targets: tuple[str, ...] = ()) -> str:
+def catalog_text(
+    count: int, seed: int, prefix: str = "m", targets: tuple[str, ...] = (), multiline: bool = True
+) -> str:
     """A valid catalog of varied entries: checkpoints with their own licence, languages, months and
     active parameters; tools without checkpoints; lineage within the file (and to `targets`);
-    memory requirements; Chinese names and summaries; multi-line notes."""
+    memory requirements; Chinese names and summaries; multi-line notes (unless not `multiline`)."""
     rng = random.Random(seed)
     parts = ['schema_version = 1\nupdated = "2026-11-01"\n']
     ids: list[str] = list(targets)
@@ -76,7 +79,8 @@ def catalog_text(count: int, seed: int, prefix: str = "m", targets: tuple[str, .
         en = f"A {word} model from {rng.choice(_ORGS)}, number {n}, for chat and code."
         lines.append(f"summary = {{ en = {_q(en)}, zh = {_q(f'第{n}号中文对话模型')} }}")
         if rng.random() < 0.2:
-            lines.append('notes = ["""Release month: rule 1,\nfrom the model card."""]')
+            note = '"""Release month: rule 1,\nfrom the model card."""' if multiline else '"Release month: rule 1."'
+            lines.append(f"notes = [{note}]")
         variant_names = []
         for size in [] if tool else sorted(rng.sample(_SIZES, rng.randint(1, 3))):
             name = f"{word.capitalize()}-{prefix.upper()}{n}-{size // 10**8 / 10:g}B"
@@ -126,9 +130,9 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Catalog, Catalog]:
     folder = tmp_path_factory.mktemp("pair")
     big = folder / "big.toml"
     targets = ("llama", "chatglm-6b")
-    big.write_text(catalog_text(1000, seed=7, targets=targets), encoding="utf-8")
+    big.write_text(catalog_text(1000, seed=7, targets=targets, multiline=False), encoding="utf-8")
     over = folder / "over.toml"  # the first 30 entries again (the same ids), renamed
-    renamed = _renamed(catalog_text(30, seed=7, targets=targets), "Re")
+    renamed = _renamed(catalog_text(30, seed=7, targets=targets, multiline=False), "Re")
     over.write_text(renamed + _bundled_replacement(), encoding="utf-8")
     size = catalog.bundled_path().stat().st_size + 1
     assert big.stat().st_size >= size > over.stat().st_size
@@ -263,9 +267,32 @@ def test_words_are_found_without_the_trigram_index(tmp_path: Path, monkeypatch: 
 def test_streaming_reads_what_reading_whole_reads(tmp_path: Path) -> None:
     bundled = catalog.bundled_path().read_bytes()
     generated = catalog_text(50, seed=4).encode()
-    for content in (bundled, generated):
+    plain = catalog_text(50, seed=4, multiline=False).encode()
+    for content in (bundled, generated, plain):
         entries, lines = parse_entries("x", content)
         assert list(stream_entries(content)) == list(zip(entries, lines, strict=True))
+    for content in (bundled, plain):
+        expected = list(stream_entries(content))
+        for size in (1, 7, 4096, 1 << 20):
+            handle = io.BytesIO(content)
+            assert list(catalog.stream_file_entries(lambda _, h=handle, n=size: h.read(n))) == expected
+    with pytest.raises(catalog.Unstreamable):
+        list(catalog.stream_file_entries(io.BytesIO(generated).read))  # multi-line strings: read in memory
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_a_file_is_read_a_block_at_a_time_unless_its_layout_needs_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, multiline: bool
+) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(catalog_text(60, seed=13, multiline=multiline), encoding="utf-8")
+    monkeypatch.setattr(store._Reading, "whole_entries", lambda *a: pytest.fail("read as one document"))
+    if not multiline:
+        monkeypatch.setattr(store._Reading, "entries_in_memory", lambda *a: pytest.fail("read into memory"))
+    indexed = _load([path], indexed=True)
+    assert _answer(lambda: search(indexed, ["llama"])) == _answer(
+        lambda: search(_load([path], indexed=False), ["llama"])
+    )
 
 
 @pytest.mark.parametrize("text", [
@@ -368,15 +395,14 @@ def test_the_index_is_cached_and_used_without_reading_the_file(big: Path, monkey
     assert _ids(_load([big], indexed=True)) == expected
     (database,) = _files(".sqlite")
     assert len(_files(".stamp")) == 1
-    monkeypatch.setattr(catalog, "stream_entries", lambda *a: pytest.fail("validated again"))
-    monkeypatch.setattr(Path, "read_bytes", lambda *a: pytest.fail("read again"))
+    monkeypatch.setattr(store, "_Reading", lambda *a: pytest.fail("read again"))
     assert _ids(_load([big], indexed=True)) == expected
 
 
 def test_a_touched_file_is_hashed_again_but_not_indexed_again(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _load([big], indexed=True)
     os.utime(big, (time.time() - 100, time.time() - 100))
-    monkeypatch.setattr(catalog, "stream_entries", lambda *a: pytest.fail("validated again"))
+    monkeypatch.setattr(catalog, "stream_file_entries", lambda *a: pytest.fail("validated again"))
     assert _ids(_load([big], indexed=True)) == _ids(_load([big], indexed=False))
 
 
@@ -513,7 +539,7 @@ def test_stale_temporary_indexes_are_cleaned(big: Path) -> None:
 def _big_file(tmp_path: Path, count: int = 1600) -> Path:
     """A file above the size from which catalogs are indexed."""
     path = tmp_path / "large.toml"
-    path.write_text(catalog_text(count, seed=12), encoding="utf-8")
+    path.write_text(catalog_text(count, seed=12, multiline=False), encoding="utf-8")
     assert path.stat().st_size >= catalog.INDEX_MIN_BYTES
     return path
 

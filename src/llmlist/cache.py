@@ -3,7 +3,9 @@
 Each catalog file has one cache file, named after the file's resolved path. It holds a JSON header
 line with the key (a hash of the catalog's bytes, llmlist's version and the record layout), the
 payload's size and a digest of it, then the payload: the validated entries as plain data in
-`marshal` form, which loads about twice as fast as JSON.
+`marshal` form, which loads about twice as fast as JSON. (A large catalog file's cache is an
+index instead, with a stamp beside it: see `index/store.py`. It uses the naming, the directory
+checks and the atomic writes here.)
 
 What the digest does and does not protect against: it catches a cache damaged by accident (a
 truncated or half-written file, a disk error, another program's bytes) and such a cache is ignored
@@ -55,9 +57,13 @@ def cache_dir() -> Path:
 
 def key_of(content: bytes, *versions: object) -> str:
     """Key for a catalog file's bytes under the given program versions and record layout."""
-    digest = blake2b(content)
+    return finished_key(blake2b(content), *versions)
+
+
+def finished_key(digest: Any, *versions: object) -> str:
+    """The key of the bytes a `blake2b()` digest has been given, as `key_of` makes it."""
     digest.update(repr((*versions, sys.implementation.cache_tag, marshal.version)).encode())
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 def _cache_file(source: Path) -> Path:

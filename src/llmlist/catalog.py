@@ -4,7 +4,8 @@ Validated entries are plain dicts in the JSON shape of `schema.Entry` (a `Record
 entry the catalog also keeps its `Facts`: the few fields that searching and the cross-entry checks
 read. A file whose validated form is in the cache is neither parsed nor validated again (so the
 common path imports neither the TOML parser nor pydantic), and its records stay packed until a
-command asks for one: a 100,000-entry catalog is searched without building 100,000 dicts.
+command asks for one. A large file is not loaded at all but indexed (see `index/` and
+INDEX_MIN_BYTES): the merged catalog then answers searches from the index.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import marshal
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
@@ -456,7 +457,7 @@ class Unstreamable(Exception):
 
 def stream_entries(content: bytes) -> Iterator[tuple[Record, int]]:
     """The validated entries of a catalog file's bytes, one at a time with the line where each
-    begins, so that memory holds one entry and not the whole file.
+    begins, so that memory holds one entry and not the whole catalog.
 
     Each `[[entries]]` table is parsed and validated on its own, which gives what reading the whole
     file gives as long as every table has that shape. Where it might not (entries written as an
@@ -466,38 +467,80 @@ def stream_entries(content: bytes) -> Iterator[tuple[Record, int]]:
     if _has_inline_entries(content):
         raise Unstreamable
     starts = _entry_starts(content)
-    if not starts:
-        raise Unstreamable
+    ends = [offset for _, offset in starts[1:]] + [len(content)] * bool(starts)
+    preamble = content[: starts[0][1]] if starts else content
+    pieces = [(line, content[start:end]) for (line, start), end in zip(starts, ends, strict=True)]
+    return _validated(preamble, iter(pieces))
 
+
+def stream_file_entries(read: Callable[[int], bytes]) -> Iterator[tuple[Record, int]]:
+    """The same as `stream_entries`, reading the file a block at a time with `read(size)`, so that
+    memory holds neither the whole file nor the whole catalog. A file with multi-line strings is
+    Unstreamable too (a block alone cannot tell a header in such a string from a real one)."""
+    pieces = _file_pieces(read)
+    return _validated(next(pieces)[1], pieces)
+
+
+def _file_pieces(read: Callable[[int], bytes]) -> Iterator[tuple[int, bytes]]:
+    """(line, bytes) of what precedes the first `[[entries]]` header, then of each entry."""
+    pending: list[bytes] = []  # the piece being read, in parts
+    pending_line, line, carry = 1, 1, b""  # `line` is where `carry`, a partial line, begins
+    while True:
+        block = read(1 << 20)
+        buffer = carry + block
+        if b'"""' in buffer or b"'''" in buffer or _has_inline_entries(buffer):
+            raise Unstreamable
+        cut = buffer.rfind(b"\n") + 1 if block else len(buffer)  # whole lines, until the end
+        lines, carry = buffer[:cut], buffer[cut:]
+        if len(carry) > 1 << 24:
+            raise Unstreamable  # a line of many megabytes: read whole rather than copied block by block
+        done = 0
+        for match in _ENTRY_HEADER.finditer(lines):
+            pending.append(lines[done : match.start()])
+            line += lines.count(b"\n", done, match.start())
+            yield pending_line, b"".join(pending)
+            pending, pending_line, done = [], line, match.start()
+        pending.append(lines[done:])
+        line += lines.count(b"\n", done)
+        if not block:
+            yield pending_line, b"".join(pending)
+            return
+
+
+def _validated(preamble: bytes, pieces: Iterator[tuple[int, bytes]]) -> Iterator[tuple[Record, int]]:
+    """The entries of each piece, parsed and validated; Unstreamable at anything unexpected."""
     from pydantic import ValidationError
 
     from llmlist.schema import CatalogFile, Entry
 
-    preamble = _toml_part(content, 0, starts[0][1])
-    if "entries" in preamble:
+    top = _toml_part(preamble)
+    if "entries" in top:
         raise Unstreamable
     try:
-        CatalogFile.model_validate(preamble)
+        CatalogFile.model_validate(top)
     except (ValidationError, RecursionError):
         raise Unstreamable from None
-    ends = [offset for _, offset in starts[1:]] + [len(content)]
-    for (line, start), end in zip(starts, ends, strict=True):
-        found = _toml_part(content, start, end).get("entries")
+    count = 0
+    for line, piece in pieces:
+        found = _toml_part(piece).get("entries")
         if not (isinstance(found, list) and len(found) == 1 and isinstance(found[0], dict)):
             raise Unstreamable
         try:
             entry = Entry.model_validate(found[0])
         except (ValidationError, RecursionError):
             raise Unstreamable from None
+        count += 1
         yield entry.model_dump(mode="json"), line
+    if not count:
+        raise Unstreamable  # a file without entries: reading it whole says so
 
 
-def _toml_part(content: bytes, start: int, end: int) -> dict[str, Any]:
-    """The TOML between two offsets, parsed; Unstreamable if it is not UTF-8 text or not TOML."""
+def _toml_part(piece: bytes) -> dict[str, Any]:
+    """A piece of TOML parsed; Unstreamable if it is not UTF-8 text or not TOML."""
     import tomli
 
     try:
-        return tomli.loads(content[start:end].decode("utf-8"))
+        return tomli.loads(piece.decode("utf-8"))
     except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
         raise Unstreamable from None
 

@@ -53,6 +53,8 @@ def search(catalog: Catalog, words: Sequence[str], filters: Filters, *, sort: So
         if listing is not None:
             return listing
     sets = {f: _entry_positions(file, plain) for f, file in _indexed(catalog)}
+    if below is not None:
+        sets = {f: _within(sets[f], set(file.positions_of(below).values())) for f, file in _indexed(catalog)}
     words_at = {f: [_word_positions(file, term) for term in terms] for f, file in _indexed(catalog)}
     chosen = {f: _within(sets[f], *words_at[f]) for f, _ in _indexed(catalog)}
     hits = _answer(catalog, chosen, below, words, plain, sort, reverse)
@@ -216,26 +218,23 @@ def _near(file: IndexedFile, word: str) -> set[int]:
 
 
 def _nearest(catalog: IndexedCatalog, f: int, file: IndexedFile, key: str) -> set[int]:
-    """Positions of the entries with a name among the nearest to `key` in the file (names and
-    checkpoint names, each way `query.find` compares them, ties included)."""
+    """Positions of the entries with a name among the nearest to `key` in the file, each way
+    `query.find` compares names, ties included."""
     if not key:
         return set()
     from rapidfuzz import fuzz, process
 
-    hidden = catalog.hidden[f]
-    sql = "SELECT n.entry, n.norm, e.id, n.variant FROM names n JOIN entries e ON e.pos = n.entry"
-    rows = [row for row in file.query(sql) if row[2] not in hidden]
+    rows = list(file.query("SELECT entry, norm FROM names WHERE variant = 0"))
+    if catalog.hidden[f]:  # replaced by a later file's entries: not among the names compared
+        gone = set(file.positions_of(catalog.hidden[f]).values())
+        rows = [row for row in rows if row[0] not in gone]
+    names = [norm for _, norm in rows]
     found: set[int] = set()
-    for variant in (0, 1):
-        kept = [row for row in rows if row[3] == variant]
-        names = [row[1] for row in kept]
-        for scorer in (fuzz.ratio, fuzz.partial_ratio):
-            best = process.extract(key, names, scorer=scorer, limit=_NEAREST)
-            if not best:
-                continue
-            floor = best[-1][1] if len(best) == _NEAREST else 0
-            found |= {kept[at][0] for _, _, at in process.extract(key, names, scorer=scorer, score_cutoff=floor,
-                                                                 limit=None)}  # fmt: skip
+    for scorer in (fuzz.ratio, fuzz.partial_ratio):
+        best = process.extract(key, names, scorer=scorer, limit=_NEAREST)
+        floor = best[-1][1] if len(best) == _NEAREST else 0
+        tied = process.extract(key, names, scorer=scorer, score_cutoff=floor, limit=None)
+        found |= {rows[at][0] for _, _, at in tied}
     return found
 
 

@@ -170,61 +170,111 @@ def load(path: Path, use_cache: bool) -> IndexedFile:
     name = str(path)
     target = cache.cache_path(path, ".sqlite")
     if not use_cache or not cache.trusted(target.parent):
-        return _built(name, _read(path)[0], None)
+        return _built(name, _Reading(path))
     stamp = cache.cache_path(path, ".stamp")
     key = _stamped_key(stamp, path)
     opened = _open(name, target, key) if key is not None else None
     if opened is not None:
         return opened
-    content, settled = _read(path)
-    key = key_of(content)
-    opened = _open(name, target, key)
+    reading = _Reading(path)
+    if os.path.lexists(target):  # an index to check against the file's contents
+        opened = _open(name, target, reading.hashed())
     if opened is None:
         with _building(target):
-            opened = _open(name, target, key)  # another process may have built it meanwhile
+            if os.path.lexists(target):  # another process may have built it meanwhile
+                opened = _open(name, target, reading.key or reading.hashed())
             if opened is None:
-                opened = _built_in_cache(name, content, key, target)
+                opened = _built_in_cache(name, reading, target)
     if opened is None:
-        return _built(name, content, None)
-    if settled is not None:
-        cache.write_file(stamp, json.dumps({"format": FORMAT, "key": key, "file": settled}).encode())
+        return _built(name, _Reading(path))
+    if reading.settled is not None:
+        cache.write_file(stamp, json.dumps({"format": FORMAT, "key": reading.key, "file": reading.settled}).encode())
     return opened
 
 
 def load_content(name: str, content: bytes) -> IndexedFile:
     """The index of catalog bytes read from a pipe: built in a temporary database."""
-    return _built(name, content, None)
+    return _built(name, _Reading(None, content))
 
 
-def key_of(content: bytes) -> str:
-    """The key of an index: the file's bytes, llmlist's version, the record and index layouts, and
-    how names are normalized (the index stores normalized names)."""
+def _versions() -> tuple[object, ...]:
+    """What an index depends on besides the file's bytes: llmlist's version, the record and index
+    layouts, and how names are normalized (the index stores normalized names)."""
     from llmlist.query import normalize
 
     rules = normalize("".join(map(chr, range(32, 127))) + "\u00a0\u3000·・（）ÄẞǅΣ")
-    return cache.key_of(content, __version__, catalog.LAYOUT, FORMAT, rules)
+    return __version__, catalog.LAYOUT, FORMAT, rules
 
 
 def _file_stat(info: os.stat_result) -> list[int]:
     return [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
-def _read(path: Path) -> tuple[bytes, list[int] | None]:
-    """The file's bytes, read once, and its stat figures if it had settled (not modified for a
-    few seconds, and not while it was read)."""
-    name = str(path)
-    try:
-        before = os.stat(path)
-        started = time.time_ns()
-        content = path.read_bytes()
-        after = os.stat(path)
-    except FileNotFoundError:
-        raise CatalogError([Problem(name, "no such catalog file")]) from None
-    except OSError as error:
-        raise CatalogError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
-    figures = _file_stat(before)
-    settled = figures == _file_stat(after) and max(before.st_mtime_ns, before.st_ctime_ns) < started - _SETTLED_NS
-    return content, figures if settled else None
+class _Reading:
+    """The readings of one catalog file (or of bytes from a pipe): its entries, and after each
+    complete reading, the key of exactly the bytes read and the file's stat figures if it had
+    settled (not modified for a few seconds, and not while it was read)."""
+
+    def __init__(self, path: Path | None, content: bytes | None = None) -> None:
+        self.path = path
+        self.content = content
+        self.name = str(path) if path is not None else ""
+        self.key: str | None = None
+        self.settled: list[int] | None = None
+
+    def hashed(self) -> str:
+        """The key of the file's contents, read a block at a time."""
+        for _ in self._blocks():
+            pass
+        assert self.key is not None
+        return self.key
+
+    def entries(self) -> Iterator[tuple[Record, int | None]]:
+        """The validated entries, a block of the file at a time; catalog.Unstreamable if a block
+        cannot place them (multi-line strings) or the file must be read as one document."""
+        if self.content is not None:
+            yield from self.entries_in_memory()
+            return
+        blocks = self._blocks()
+        yield from catalog.stream_file_entries(lambda size: next(blocks, b""))
+
+    def entries_in_memory(self) -> Iterator[tuple[Record, int | None]]:
+        """The validated entries of the file's bytes held in memory (read whole, once); the same
+        Unstreamable for what only reading it as one document tells."""
+        if self.content is None:
+            self.content = b"".join(self._blocks())
+        else:
+            self.key = cache.key_of(self.content, *_versions())
+        return catalog.stream_entries(self.content)
+
+    def whole_entries(self, name: str) -> Iterator[tuple[Record, int | None]]:
+        """The validated entries of the file read as one document; CatalogError listing every
+        problem."""
+        if self.content is None:
+            self.content = b"".join(self._blocks())
+        entries, lines = catalog.parse_entries(name, self.content)
+        return zip(entries, lines, strict=True)
+
+    def _blocks(self) -> Iterator[bytes]:
+        assert self.path is not None
+        self.key = self.settled = None
+        digest = cache.blake2b()
+        try:
+            before = os.stat(self.path)
+            started = time.time_ns()
+            with open(self.path, "rb") as handle:
+                while block := handle.read(1 << 20):
+                    digest.update(block)
+                    yield block
+            after = os.stat(self.path)
+        except FileNotFoundError:
+            raise CatalogError([Problem(self.name, "no such catalog file")]) from None
+        except OSError as error:
+            raise CatalogError([Problem(self.name, f"cannot be read: {error.strerror or error}")]) from None
+        self.key = cache.finished_key(digest, *_versions())
+        figures = _file_stat(before)
+        if figures == _file_stat(after) and max(before.st_mtime_ns, before.st_ctime_ns) < started - _SETTLED_NS:
+            self.settled = figures
 
 
 def _stamped_key(stamp: Path, path: Path) -> str | None:
@@ -300,7 +350,7 @@ def _building(target: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _built_in_cache(name: str, content: bytes, key: str, target: Path) -> IndexedFile | None:
+def _built_in_cache(name: str, reading: _Reading, target: Path) -> IndexedFile | None:
     """Build the index into the cache, then open it; None if the cache directory cannot take it."""
     if not cache.usable(target.parent):
         return None
@@ -314,7 +364,7 @@ def _built_in_cache(name: str, content: bytes, key: str, target: Path) -> Indexe
     try:
         db = sqlite3.connect(tmp)
         try:
-            _fill(db, name, content, key)
+            _fill(db, name, reading)
         finally:
             db.close()
         with open(tmp, "rb+") as handle:
@@ -328,40 +378,46 @@ def _built_in_cache(name: str, content: bytes, key: str, target: Path) -> Indexe
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    return _open(name, target, key)
+    assert reading.key is not None
+    return _open(name, target, reading.key)
 
 
-def _built(name: str, content: bytes, key: str | None) -> IndexedFile:
+def _built(name: str, reading: _Reading) -> IndexedFile:
     """The index built in a private temporary database, deleted when llmlist ends."""
     try:
         db = sqlite3.connect("")
-        meta = _fill(db, name, content, key or "")
+        meta = _fill(db, name, reading)
         return IndexedFile(name, db, meta, None)
     except sqlite3.Error as error:
         raise CatalogError([Problem(name, f"cannot be indexed: {error}")]) from None
 
 
-def _fill(db: sqlite3.Connection, name: str, content: bytes, key: str) -> dict[str, Any]:
+def _fill(db: sqlite3.Connection, name: str, reading: _Reading) -> dict[str, Any]:
     """Write a catalog file's entries and the tables beside them into an empty database; raise
     CatalogError listing every problem if the entries do not validate."""
     db.executescript(
         "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; "
         "PRAGMA cache_size=-65536; PRAGMA temp_store=FILE;" + _TABLES
     )
-    try:
-        _insert(db, catalog.stream_entries(content))
-    except catalog.Unstreamable:
-        for table in ("entries", "records", "points", "langs", "cats", "names", "parents", "texts", "temp.refs"):
-            db.execute(f"DELETE FROM {table}")
-        entries, lines = catalog.parse_entries(name, content)
-        _insert(db, zip(entries, lines, strict=True))
+    # A block at a time if the file allows, else from its bytes in memory, else read as one
+    # document (which also reports every problem the file has).
+    ways = [reading.entries] if reading.content is not None else [reading.entries, reading.entries_in_memory]
+    for way in ways:
+        try:
+            _insert(db, way())
+            break
+        except catalog.Unstreamable:
+            for table in ("entries", "records", "points", "langs", "cats", "names", "parents", "texts", "temp.refs"):
+                db.execute(f"DELETE FROM {table}")
+    else:
+        _insert(db, reading.whole_entries(name))
     db.executescript(_INDEXES)
     try:
         db.executescript(_WORDS)
         fts = 1
     except sqlite3.OperationalError:
         fts = 0  # an SQLite without FTS5 or its trigram tokenizer: query words scan the texts
-    meta: dict[str, Any] = {"format": FORMAT, "key": key, "fts": fts}
+    meta: dict[str, Any] = {"format": FORMAT, "key": reading.key, "fts": fts}
     counts = db.execute("SELECT count(*), count(*) - count(DISTINCT id) FROM entries").fetchone()
     meta["count"], meta["duplicates"] = counts
     (meta["conflicts"],) = db.execute(
