@@ -187,7 +187,9 @@ def main() -> None:
         raise SystemExit("bench: no llmlist on PATH; install it (pip install .) or pass --llmlist")
     with tempfile.TemporaryDirectory(prefix="llmlist-bench-") as tmp:
         workdir = Path(tmp)
-        env = {**os.environ, "LLMLIST_CACHE_DIR": str(workdir / "cache"), "COLUMNS": "120"}
+        # An empty XDG_DATA_HOME: the figures are the bundled catalog's, not those of the user's own catalog.
+        env = {**os.environ, "LLMLIST_CACHE_DIR": str(workdir / "cache"), "XDG_DATA_HOME": str(workdir / "data"),
+               "COLUMNS": "120"}  # fmt: skip
         for name in ("LLMLIST_CATALOG", "NO_COLOR", "FORCE_COLOR"):
             env.pop(name, None)
         python = interpreter_of(args.llmlist)

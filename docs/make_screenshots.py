@@ -13,6 +13,7 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from rich.console import Console
@@ -35,7 +36,9 @@ def main() -> None:
         env.pop(name, None)
     for filename, command in SHOTS.items():
         argv = [sys.executable, "-m", "llmlist", *shlex.split(command)[1:]]
-        output = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
+        with tempfile.TemporaryDirectory(prefix="llmlist-shots-") as empty:
+            env["XDG_DATA_HOME"] = empty  # the bundled catalog only, not the user's own (`llmlist add`)
+            output = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
         console = Console(record=True, width=WIDTH, force_terminal=True, file=io.StringIO())
         console.print(Text(f"$ {command}", style="bold green"))
         console.print(Text.from_ansi(output))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -149,6 +150,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
     for name in ("LLMLIST_CATALOG", "NO_COLOR", "FORCE_COLOR", "TERM", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LLMLIST_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))  # no user catalog (`llmlist add`)
     monkeypatch.setenv("COLUMNS", "100")
 
 
@@ -190,3 +192,6 @@ def write_catalog(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+WriteCatalog = Callable[..., Path]  # the `write_catalog` fixture: TOML text (and a name) -> the file

@@ -5,13 +5,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from llmlist import cache
-from llmlist.catalog import bundled_path, load_catalog, user_paths, validate_files
+from llmlist.catalog import bundled_path, load_catalog, user_catalog_path, user_paths, validate_files
 from llmlist.errors import CatalogError, ExitCode
-from tests.conftest import SMALL_CATALOG, entry_toml
+from tests.conftest import SMALL_CATALOG, WriteCatalog, entry_toml
 
 
 def entry(id: str, name: str | None = None, extra: str = "") -> str:
@@ -28,13 +29,15 @@ def problems_of(path: Path) -> list[str]:
 def test_loads_entries_in_file_order(small_catalog_file: Path) -> None:
     catalog = load_catalog([small_catalog_file], bundled=False)
     assert [e["id"] for e in catalog.entries] == ["alpha-6b", "beta", "gamma-med", "delta-kit"]
-    assert catalog.get("beta")["variants"][2]["params"] == 65_200_000_000
+    assert catalog["beta"]["variants"][2]["params"] == 65_200_000_000
 
 
-def test_user_entry_with_new_id_is_added_and_same_id_replaces(small_catalog_file: Path, write_catalog) -> None:
+def test_user_entry_with_new_id_is_added_and_same_id_replaces(
+    small_catalog_file: Path, write_catalog: WriteCatalog
+) -> None:
     user = write_catalog(entry("beta", "Beta Prime", 'base_model = "alpha-6b"') + entry("epsilon"))
     catalog = load_catalog([small_catalog_file, user], bundled=False)
-    assert catalog.get("beta")["name"] == "Beta Prime"
+    assert catalog["beta"]["name"] == "Beta Prime"
     assert catalog.get("epsilon") is not None
     assert len(catalog) == 5
     assert catalog.origins["beta"] == str(user)
@@ -47,18 +50,53 @@ def test_bundled_catalog_is_loaded_by_default() -> None:
 
 
 def test_catalog_paths_come_from_environment_then_options(tmp_path: Path) -> None:
-    env = {"LLMLIST_CATALOG": os.pathsep.join(["a.toml", "", "b.toml"])}
+    env = {"LLMLIST_CATALOG": os.pathsep.join(["a.toml", "", "b.toml"]), "XDG_DATA_HOME": str(tmp_path)}
     assert user_paths(["c.toml"], env) == [Path("a.toml"), Path("b.toml"), Path("c.toml")]
 
 
-def test_toml_syntax_error_reports_line_and_column(write_catalog) -> None:
+@pytest.mark.skipif(sys.platform in ("darwin", "win32", "cygwin"), reason="platformdirs decides there")
+def test_the_user_catalog_follows_xdg_and_comes_first_when_it_exists(tmp_path: Path) -> None:
+    env = {"XDG_DATA_HOME": str(tmp_path), "LLMLIST_CATALOG": "a.toml"}
+    own = tmp_path / "llmlist" / "catalog.toml"
+    assert user_catalog_path(env) == own
+    assert user_paths([], env) == [Path("a.toml")]  # no file yet: nothing to load
+    own.parent.mkdir()
+    own.write_text("schema_version = 1\n", encoding="utf-8")
+    assert user_paths(["b.toml"], env) == [own, Path("a.toml"), Path("b.toml")]
+    relative = {"XDG_DATA_HOME": "relative/dir"}  # the XDG rule ignores it
+    assert user_catalog_path(relative) == Path.home() / ".local" / "share" / "llmlist" / "catalog.toml"
+
+
+def test_a_file_with_a_schema_version_and_no_entries_is_an_empty_catalog(write_catalog: WriteCatalog) -> None:
+    path = write_catalog("# nothing yet\nschema_version = 1\n")
+    assert len(load_catalog([path], bundled=False, use_cache=False)) == 0
+    assert validate_files([path]) == []
+
+
+def test_check_replacement_reads_new_content_in_the_file_s_place(
+    write_catalog: WriteCatalog, small_catalog_file: Path
+) -> None:
+    from llmlist.catalog import check_replacement
+
+    paths = [small_catalog_file, write_catalog(entry("later", extra='base_model = "alpha-6b"'))]
+    mine = ("schema_version = 1\n" + entry("mine")).encode()
+    assert check_replacement(paths[1], mine, paths, bundled=False) == []
+    # in the small catalog's place, `mine` would leave the later file's base model 'alpha-6b' undefined
+    (gone,) = check_replacement(small_catalog_file, mine, paths, bundled=False)
+    assert gone.file == str(paths[1]) and "'alpha-6b' is not the id of any entry" in gone.message
+    broken = ("schema_version = 1\n" + entry("x", extra='base_model = "nope"')).encode()
+    (problem,) = check_replacement(paths[1], broken, paths, bundled=False)
+    assert problem.file == str(paths[1]) and "'nope' is not the id of any entry" in problem.message
+
+
+def test_toml_syntax_error_reports_line_and_column(write_catalog: WriteCatalog) -> None:
     path = write_catalog('schema_version = 1\n\n[[entries]]\nid = "x"\nname = \n')
     (problem,) = problems_of(path)
     assert problem.startswith(f"{path}:5:")
     assert "TOML error" in problem
 
 
-def test_schema_error_names_file_line_entry_and_field(write_catalog) -> None:
+def test_schema_error_names_file_line_entry_and_field(write_catalog: WriteCatalog) -> None:
     text = entry("ok-one") + entry(
         "bad-one", extra='released = "2023-13"\n[[entries.variants]]\nname = "B"\nparams = 0'
     )
@@ -70,12 +108,12 @@ def test_schema_error_names_file_line_entry_and_field(write_catalog) -> None:
     assert all(p.startswith(f"{path}:{line}:") for p in found)
 
 
-def test_unknown_key_is_reported_by_name(write_catalog) -> None:
+def test_unknown_key_is_reported_by_name(write_catalog: WriteCatalog) -> None:
     (problem,) = problems_of(write_catalog(entry("x", extra="parameters = 7")))
     assert "field 'parameters'" in problem and "unknown key" in problem
 
 
-def test_wrong_type_is_reported(write_catalog) -> None:
+def test_wrong_type_is_reported(write_catalog: WriteCatalog) -> None:
     (problem,) = problems_of(write_catalog(entry("x", extra='languages = "zh"')))
     assert "field 'languages'" in problem
 
@@ -90,11 +128,11 @@ def test_wrong_type_is_reported(write_catalog) -> None:
         (entry("x", extra='part_of = "nowhere"'), "is not the id of any entry"),
     ],
 )
-def test_cross_entry_problems(write_catalog, text: str, message: str) -> None:
+def test_cross_entry_problems(write_catalog: WriteCatalog, text: str, message: str) -> None:
     assert any(message in p for p in problems_of(write_catalog(text)))
 
 
-def test_every_problem_is_reported_at_once(write_catalog) -> None:
+def test_every_problem_is_reported_at_once(write_catalog: WriteCatalog) -> None:
     text = entry("a", extra='released = "2023-13"') + entry("b", extra='kind = "x"\nlanguages = ["xx"]')
     assert len(problems_of(write_catalog(text.replace('kind = "language-model"\nkind', "kind")))) >= 3
 
@@ -122,7 +160,7 @@ def test_unreadable_files_are_one_problem(tmp_path: Path, setup: str, message: s
         assert problem.startswith(f"{path}:{entry('x').count(chr(10)) + 1}:")
 
 
-def test_validate_files_checks_against_the_bundled_catalog(write_catalog) -> None:
+def test_validate_files_checks_against_the_bundled_catalog(write_catalog: WriteCatalog) -> None:
     good = write_catalog(entry("my-llama", extra='base_model = "llama"'))
     assert validate_files([good]) == []
     bad = write_catalog(entry("my-thing", extra='base_model = "no-such-model"'))
@@ -154,7 +192,7 @@ def test_cache_is_written_and_used(small_catalog_file: Path, monkeypatch: pytest
 def test_changed_catalog_is_never_answered_from_a_stale_cache(small_catalog_file: Path) -> None:
     load_catalog([small_catalog_file], bundled=False)
     small_catalog_file.write_text(SMALL_CATALOG.replace('name = "Beta"', 'name = "Beta Two"'), encoding="utf-8")
-    assert load_catalog([small_catalog_file], bundled=False).get("beta")["name"] == "Beta Two"
+    assert load_catalog([small_catalog_file], bundled=False)["beta"]["name"] == "Beta Two"
 
 
 @pytest.mark.parametrize("damage", [b"", b"{", b"not json\n[]", b'{"format": 1, "key": "x", "digest": "y"}\n[]'])
@@ -173,7 +211,9 @@ def test_truncated_cache_is_not_trusted(small_catalog_file: Path) -> None:
     assert len(load_catalog([small_catalog_file], bundled=False)) == 4
 
 
-def test_read_only_cache_directory_is_harmless(small_catalog_file: Path, tmp_path: Path, monkeypatch) -> None:
+def test_read_only_cache_directory_is_harmless(
+    small_catalog_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocked = tmp_path / "file-not-dir"
     blocked.write_text("")
     monkeypatch.setenv("LLMLIST_CACHE_DIR", str(blocked / "cache"))
@@ -184,6 +224,16 @@ def test_cache_directory_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.delenv("LLMLIST_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache.cache_dir() == tmp_path / "llmlist"
+
+
+def test_a_search_imports_nothing_that_add_needs(small_catalog_file: Path) -> None:
+    code = (
+        "import sys; from llmlist.cli import app; from typer.testing import CliRunner; "
+        f"CliRunner().invoke(app, ['--catalog', {str(small_catalog_file)!r}, 'search', 'chinese', '--json']); "
+        "print(sorted(m for m in ('huggingface_hub', 'tomlkit', 'platformdirs', 'llmlist.hub') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_cache_hit_imports_neither_pydantic_nor_tomli(small_catalog_file: Path) -> None:
@@ -214,16 +264,41 @@ def _classes(annotation: object) -> list[type]:
     return found + [c for arg in get_args(annotation) for c in _classes(arg)]
 
 
-def test_a_new_record_layout_never_reads_an_old_cache(small_catalog_file: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_record_layout_never_reads_an_old_cache(
+    small_catalog_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from llmlist import catalog
 
     load_catalog([small_catalog_file], bundled=False)
     parsed: list[str] = []
     real = catalog._parse_and_validate
-    monkeypatch.setattr(catalog, "_parse_and_validate", lambda *a: parsed.append("parsed") or real(*a))
+
+    def parsing(*args: Any) -> Any:
+        parsed.append("parsed")
+        return real(*args)
+
+    monkeypatch.setattr(catalog, "_parse_and_validate", parsing)
     load_catalog([small_catalog_file], bundled=False)
     assert parsed == []  # warm: answered from the cache
     monkeypatch.setattr(catalog, "LAYOUT", catalog.LAYOUT + "+a field")
     loaded = load_catalog([small_catalog_file], bundled=False)
     assert parsed == ["parsed"]  # the layout changed: the file was read and validated again
     assert loaded.get("beta") is not None
+
+
+def test_an_unchanged_file_is_answered_from_the_cache_without_reading_it(
+    small_catalog_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from llmlist import catalog
+
+    load_catalog([small_catalog_file], bundled=False)
+    real = Path.read_bytes
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", lambda p: pytest.fail(f"read {p}") if p == small_catalog_file else real(p))
+        assert load_catalog([small_catalog_file], bundled=False).get("beta") is not None
+    # Touched but the same bytes: read and hashed again, not parsed again.
+    os.utime(small_catalog_file, None)
+    monkeypatch.setattr(catalog, "_parse_and_validate", lambda *a: pytest.fail("parsed again"))
+    assert load_catalog([small_catalog_file], bundled=False).get("beta") is not None

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from llmlist.catalog import load_catalog, validate_files
+from llmlist.catalog import Catalog, load_catalog, validate_files
 from llmlist.cli import app
 from llmlist.query import Filters, search
 from llmlist.render import OutputFormat, Target, render, render_entry
-from tests.conftest import entry_toml
+from tests.conftest import WriteCatalog, entry_toml
 
 # A family shaped like Qwen's: the small and the big checkpoints have their own licences, the
 # small one its own languages and month; a memory figure is stated for the 7B only.
@@ -82,51 +82,56 @@ def matched(catalog, filters: Filters) -> list[str]:  # type: ignore[no-untyped-
     return [name for hit in search(catalog, [], filters) for name in hit.matched_variants]
 
 
-def test_commercial_leaves_out_a_checkpoint_under_a_research_licence(family) -> None:  # type: ignore[no-untyped-def]
+def test_commercial_leaves_out_a_checkpoint_under_a_research_licence(family: Catalog) -> None:
     assert matched(family, Filters(commercial=True, max_params=4_000_000_000)) == []
     assert matched(family, Filters(commercial=True, max_params=8_000_000_000)) == ["Kappa-7B"]
 
 
-def test_license_filter_reads_each_checkpoints_own_licence(family) -> None:  # type: ignore[no-untyped-def]
+def test_license_filter_reads_each_checkpoints_own_licence(family: Catalog) -> None:
     assert matched(family, Filters(licenses=("apache",), min_params=60_000_000_000)) == []
     assert matched(family, Filters(licenses=("kappa research",))) == ["Kappa-1.8B"]
     assert matched(family, Filters(licenses=("kappa",))) == ["Kappa-1.8B", "Kappa-72B"]
 
 
-def test_license_filter_reads_weights_before_code(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_license_filter_reads_weights_before_code(small_catalog: Catalog) -> None:
     # alpha's code is Apache-2.0 but its weights have their own licence
     assert [h.facts.id for h in search(small_catalog, [], Filters(licenses=("apache",)))] == []
     assert [h.facts.id for h in search(small_catalog, [], Filters(code_licenses=("apache",)))] == ["alpha-6b"]
 
 
-def test_license_filter_accepts_other_spellings_of_an_spdx_id(family) -> None:  # type: ignore[no-untyped-def]
+def test_license_filter_accepts_other_spellings_of_an_spdx_id(family: Catalog) -> None:
     for spelling in ("Apache 2.0", "apache-2.0", "Apache License, Version 2.0", "APACHE2"):
         assert matched(family, Filters(licenses=(spelling,))) == ["Kappa-7B", "Kappa-33B"], spelling
 
 
-def test_language_and_month_are_the_checkpoints_own(family) -> None:  # type: ignore[no-untyped-def]
+def test_language_and_month_are_the_checkpoints_own(family: Catalog) -> None:
     assert matched(family, Filters(languages=("en",))) == ["Kappa-7B", "Kappa-33B", "Kappa-72B"]
     assert matched(family, Filters(since="2023-10")) == ["Kappa-1.8B"]
     assert matched(family, Filters(until="2023-09")) == ["Kappa-7B", "Kappa-33B", "Kappa-72B"]
 
 
-def test_a_stated_figure_never_applies_to_another_checkpoint(family) -> None:  # type: ignore[no-untyped-def]
+def test_a_stated_figure_never_applies_to_another_checkpoint(family: Catalog) -> None:
     hits = search(family, [], Filters(fits_gb=14, min_params=30_000_000_000))
     assert hits == []  # 13 GB is stated for the 7B; the 33B is estimated far above 14 GB
     memory = json.loads(render(search(family, [], Filters(fits_gb=14)), OutputFormat.JSON, ("memory",)))
     by_name = {row["variant"]: row for row in memory[0]["memory"]}
-    assert by_name["Kappa-7B"]["fp16"] == {"gb": 13.0, "stated": True}
-    assert by_name["Kappa-1.8B"]["fp16"]["stated"] is False
+    stated = by_name["Kappa-7B"]["fp16"]
+    assert stated["gb"] == stated["stated_gb"] == 13.0 and stated["stated"] is True
+    assert stated["estimated_gb"] > 13  # the estimate is given too, whatever the source says
+    estimated = by_name["Kappa-1.8B"]["fp16"]
+    assert estimated["stated"] is False and estimated["stated_gb"] is None
+    assert estimated["gb"] == estimated["estimated_gb"]
 
 
-def test_bf16_reuses_a_stated_fp16_figure(family) -> None:  # type: ignore[no-untyped-def]
+def test_bf16_reuses_a_stated_fp16_figure(family: Catalog) -> None:
     hits = search(family, [], Filters(fits_gb=13, quant="bf16"))
     assert "Kappa-7B" in hits[0].matched_variants
     memory = json.loads(render(hits, OutputFormat.JSON, ("memory",)))[0]["memory"]
-    assert {row["variant"]: row["bf16"] for row in memory}["Kappa-7B"] == {"gb": 13.0, "stated": True}
+    cell = {row["variant"]: row["bf16"] for row in memory}["Kappa-7B"]
+    assert (cell["gb"], cell["stated_gb"], cell["stated"]) == (13.0, 13.0, True)
 
 
-def test_json_checkpoints_carry_their_effective_values(family) -> None:  # type: ignore[no-untyped-def]
+def test_json_checkpoints_carry_their_effective_values(family: Catalog) -> None:
     record = json.loads(render(search(family), OutputFormat.JSON))[0]
     small, seven, _, big = record["variants"]
     assert small["license"]["weights"] == "Kappa Research License" and small["license"]["commercial_use"] is False
@@ -136,7 +141,7 @@ def test_json_checkpoints_carry_their_effective_values(family) -> None:  # type:
     assert big["license"]["weights"] == "Kappa License"
 
 
-def test_tables_show_the_matched_checkpoints_licences(family) -> None:  # type: ignore[no-untyped-def]
+def test_tables_show_the_matched_checkpoints_licences(family: Catalog) -> None:
     hits = search(family, [], Filters(max_params=4_000_000_000))
     row = render(hits, OutputFormat.TSV, ("id", "params", "languages", "license", "commercial_use", "released"))
     assert row.splitlines()[1].split("\t") == [
@@ -146,7 +151,7 @@ def test_tables_show_the_matched_checkpoints_licences(family) -> None:  # type: 
     assert everything.splitlines()[1] == "kappa\tvaries"
 
 
-def test_show_marks_a_nominal_size(family) -> None:  # type: ignore[no-untyped-def]
+def test_show_marks_a_nominal_size(family: Catalog) -> None:
     from rich.console import Console
 
     console = Console(width=160, record=True, color_system=None)
@@ -157,7 +162,7 @@ def test_show_marks_a_nominal_size(family) -> None:  # type: ignore[no-untyped-d
     assert "Kappa Research License ✗" in text
 
 
-def test_validate_rejects_a_requirement_without_its_checkpoint(write_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_validate_rejects_a_requirement_without_its_checkpoint(write_catalog: WriteCatalog) -> None:
     text = FAMILY.replace('variant = "Kappa-7B"\n', "")
     problems = validate_files([write_catalog(text)], bundled=False)
     assert [p.message for p in problems] == [
@@ -168,7 +173,7 @@ def test_validate_rejects_a_requirement_without_its_checkpoint(write_catalog) ->
     assert "'Kappa-8B', which is not one of the variants" in unknown[0].message
 
 
-def test_strict_names_each_fact_no_source_supports(write_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_strict_names_each_fact_no_source_supports(write_catalog: WriteCatalog) -> None:
     problems = validate_files([write_catalog(FAMILY)], bundled=False, strict=True)
     assert [(p.field, p.message.split(" (")[0]) for p in problems] == [
         ("notes", "say which dating rule gave the release month in a note")
@@ -183,13 +188,13 @@ def test_strict_names_each_fact_no_source_supports(write_catalog) -> None:  # ty
     ]
 
 
-def test_strict_wants_a_release_month_for_every_model(write_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_strict_wants_a_release_month_for_every_model(write_catalog: WriteCatalog) -> None:
     problems = validate_files([write_catalog("schema_version = 1\n" + entry_toml("undated"))], bundled=False,
                               strict=True)  # fmt: skip
     assert [(p.field, p.message.split(" (")[0]) for p in problems] == [("released", "a model needs a release month")]
 
 
-def test_validate_checks_the_catalogs_the_other_commands_load(write_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_validate_checks_the_catalogs_the_other_commands_load(write_catalog: WriteCatalog) -> None:
     bad = write_catalog("schema_version = 1\n" + entry_toml("bad", extra='released = "2023-13"'))
     result = CliRunner().invoke(app, ["--catalog", str(bad), "validate"])
     assert result.exit_code == 3

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 
 from llmlist import __version__
 from llmlist.cli import app
+from tests.conftest import WriteCatalog
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -110,7 +112,7 @@ def test_odd_queries_do_not_fail(runner: CliRunner, small_catalog_file: Path, qu
     json.loads(result.stdout)
 
 
-def test_broken_catalog_exits_3_with_location(runner: CliRunner, write_catalog) -> None:
+def test_broken_catalog_exits_3_with_location(runner: CliRunner, write_catalog: WriteCatalog) -> None:
     path = write_catalog('[[entries]]\nid = "x"\nname = \n')
     result = run(runner, "--catalog", str(path), "list")
     assert result.exit_code == 3
@@ -122,7 +124,9 @@ def test_catalog_from_environment(runner: CliRunner, small_catalog_file: Path) -
     assert "gamma-med" in result.stdout.split() and "chatglm-6b" in result.stdout.split()
 
 
-def test_validate_reports_every_problem(runner: CliRunner, write_catalog, small_catalog_file: Path) -> None:
+def test_validate_reports_every_problem(
+    runner: CliRunner, write_catalog: WriteCatalog, small_catalog_file: Path
+) -> None:
     bad = write_catalog('[[entries]]\nid = "x"\nname = "X"\nkind = "robot"\nreleased = "2023-13"\n'
                         'summary = { en = "e", zh = "z" }\n[[entries.sources]]\nurl = "https://a.org"\n'
                         'supports = ["name"]\n')  # fmt: skip
@@ -188,7 +192,7 @@ def test_slow_load_shows_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyP
     assert piped.getvalue() == ""
 
 
-def test_help_and_version_do_not_load_catalogs(runner: CliRunner, write_catalog) -> None:
+def test_help_and_version_do_not_load_catalogs(runner: CliRunner, write_catalog: WriteCatalog) -> None:
     broken = write_catalog("this is not toml")
     env = {"LLMLIST_CATALOG": str(broken)}
     assert run(runner, "--help", env=env).exit_code == 0
@@ -255,10 +259,10 @@ def test_fits_option(runner: CliRunner, small_catalog_file: Path) -> None:
     beta = next(r for r in json.loads(result.stdout) if r["id"] == "beta")
     assert beta["matched_variants"] == ["Beta-7B", "Beta-13B"]
     table = small(runner, small_catalog_file, "search", "beta", "--fits", "16gb", "--quant", "int8", "-f", "table")
-    assert "≈8.04, ≈15.6" in table.stdout and "Memory GB" in table.stdout
+    assert "≈8.77, ≈15.9" in table.stdout and "Memory GB (int8, 4k)" in table.stdout
     bad = small(runner, small_catalog_file, "search", "--fits", "lots")
     assert bad.exit_code == 2 and "--fits: 'lots' is not an amount of memory" in bad.stderr
-    assert small(runner, small_catalog_file, "search", "--quant", "fp8").exit_code == 2
+    assert small(runner, small_catalog_file, "search", "--quant", "fp7").exit_code == 2
 
 
 @pytest.mark.parametrize(("args", "env"), [(["--locale", "zh"], {}), ([], {"LANG": "zh_CN.UTF-8"})])
@@ -277,3 +281,26 @@ def test_tables_show_total_and_active_parameters(runner: CliRunner) -> None:
     result = run(runner, "search", "mixtral-8x7b", "--active", "--max-params", "13b", "-f", "table",
                  env={"COLUMNS": "160"})  # fmt: skip
     assert "46.7B (12.9B active)" in result.stdout
+
+
+@pytest.mark.skipif(os.environ.get("LLMLIST_SKIP_TYPER_FLOOR") == "1", reason="asked to skip")
+def test_the_lowest_supported_typer_runs_every_command(tmp_path: Path) -> None:
+    """The suite runs on the newest allowed Typer; this runs the commands on the lowest one."""
+    import subprocess
+    import sys
+
+    floor = tmp_path / "floor"  # typer 0.26.0 alone, put ahead of the installed one on the path
+    installed = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(floor),
+                                "typer==0.26.0"], capture_output=True, text=True, timeout=300)  # fmt: skip
+    if installed.returncode != 0:
+        pytest.skip(f"typer 0.26.0 could not be installed here: {installed.stderr.strip()[-200:]}")
+    env = {**os.environ, "PYTHONPATH": str(floor)}
+    python = sys.executable
+    version = subprocess.run([python, "-c", "import typer; print(typer.__version__)"], capture_output=True, text=True,
+                             env=env)  # fmt: skip
+    assert version.stdout.strip() == "0.26.0", version.stderr
+    for args in (["search", "chinese", "--max-params", "13b", "--json"], ["show", "chatglm-6b"], ["--help"],
+                 ["list", "--format", "ids"], ["tree", "llama"], ["stats"], ["compare", "llama", "alpaca"],
+                 ["search", "--max-params", "13x"]):  # fmt: skip
+        result = subprocess.run([python, "-m", "llmlist", *args], capture_output=True, text=True, timeout=120, env=env)
+        assert result.returncode == (2 if "13x" in args else 0), (args, result.stderr)

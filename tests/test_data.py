@@ -8,8 +8,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from llmlist import export, lineage
-from llmlist.catalog import bundled_path, load_catalog, validate_files
+from llmlist import export, hardware, lineage
+from llmlist.catalog import Catalog, bundled_path, load_catalog, validate_files
 from llmlist.query import Filters, find, search
 from llmlist.sizes import parse_size
 
@@ -54,24 +54,24 @@ def test_bundled_catalog_validates() -> None:
     assert validate_files([bundled_path()]) == []
 
 
-def test_every_article_entry_is_present(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_every_article_entry_is_present(catalog: Catalog) -> None:
     assert len(ARTICLE_IDS) == 70
     assert {e["id"] for e in catalog.entries} >= ARTICLE_IDS
 
 
 @pytest.mark.parametrize(("name", "entry_id"), ARTICLE_NAMES.items())
-def test_show_finds_each_article_name_exactly(catalog, name: str, entry_id: str) -> None:  # type: ignore[no-untyped-def]
+def test_show_finds_each_article_name_exactly(catalog: Catalog, name: str, entry_id: str) -> None:
     hit = find(catalog, name)
     assert (hit.entry["id"], hit.score) == (entry_id, 100)
 
 
 @pytest.mark.parametrize(("child", "parent"), LINEAGE.items())
-def test_lineage_is_recorded(catalog, child: str, parent: str) -> None:  # type: ignore[no-untyped-def]
-    entry = catalog.get(child)
+def test_lineage_is_recorded(catalog: Catalog, child: str, parent: str) -> None:
+    entry = catalog[child]
     assert parent in {entry["base_model"], *(v["base_model"] for v in entry["variants"])}
 
 
-def test_every_entry_is_sourced_and_bilingual(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_every_entry_is_sourced_and_bilingual(catalog: Catalog) -> None:
     for entry in catalog.entries:
         assert entry["sources"], entry["id"]
         assert entry["summary"]["en"].strip() and entry["summary"]["zh"].strip(), entry["id"]
@@ -85,11 +85,11 @@ def _urls(entry: dict) -> list[str]:  # type: ignore[type-arg]
     return urls + ([entry["license"]["url"]] if entry["license"]["url"] else [])
 
 
-def test_links_are_well_formed_https(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_links_are_well_formed(catalog: Catalog) -> None:
     for entry in catalog.entries:
         for url in _urls(entry):
             parsed = urlparse(url)
-            assert parsed.scheme == "https" and "." in parsed.netloc and " " not in url, (entry["id"], url)
+            assert parsed.scheme in ("https", "http") and "." in parsed.netloc and " " not in url, (entry["id"], url)
 
 
 # "7B", "1.5B", "350M", and BigScience's "1b7" for 1.7B.
@@ -104,7 +104,7 @@ NAMED_BELOW_TOTAL = {
 _SIZE_IN_NAME = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)([MB])(\d*)(?![A-Za-z])", re.IGNORECASE)
 
 
-def test_parameter_counts_agree_with_checkpoint_names(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_parameter_counts_agree_with_checkpoint_names(catalog: Catalog) -> None:
     """A checkpoint named '7B' holds between 6 and 8 billion parameters (within 35% for other sizes;
     for mixture-of-experts, total or active)."""
     checked = 0
@@ -122,30 +122,30 @@ def test_parameter_counts_agree_with_checkpoint_names(catalog) -> None:  # type:
     assert checked > 50
 
 
-def test_quick_start_question_is_answered(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_quick_start_question_is_answered(catalog: Catalog) -> None:
     found = {h.entry["id"] for h in search(catalog, ["chinese"], Filters(max_params=13_000_000_000))}
     assert {"chatglm-6b", "chatglm2-6b"} <= found
     assert "moss" not in found  # 16B
 
 
 @pytest.mark.parametrize("word", ["医疗", "medical"])
-def test_medical_search_finds_medical_models_in_both_languages(catalog, word: str) -> None:  # type: ignore[no-untyped-def]
+def test_medical_search_finds_medical_models_in_both_languages(catalog: Catalog, word: str) -> None:
     found = {h.entry["id"] for h in search(catalog, [word])}
     assert {"huatuogpt", "bentsao"} <= found
 
 
-def test_legal_search_in_chinese(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_legal_search_in_chinese(catalog: Catalog) -> None:
     assert {"lawgpt", "lawformer"} <= {h.entry["id"] for h in search(catalog, ["法律"])}
 
 
-def test_moss_hardware_claims_are_recorded(catalog) -> None:  # type: ignore[no-untyped-def]
-    precisions = {r["precision"] for r in catalog.get("moss")["requirements"]}
+def test_moss_hardware_claims_are_recorded(catalog: Catalog) -> None:
+    precisions = {r["precision"] for r in catalog["moss"]["requirements"]}
     assert {"fp16", "int8", "int4"} <= precisions
-    chatglm = catalog.get("chatglm-6b")["requirements"]
+    chatglm = catalog["chatglm-6b"]["requirements"]
     assert any(r["precision"] == "int4" and r["memory_gb"] == 6 for r in chatglm)
 
 
-def test_hardware_fit_agrees_with_the_article(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_hardware_fit_agrees_with_the_article(catalog: Catalog) -> None:
     def found(gb: float, quant: str) -> set[str]:
         return {h.facts.id for h in search(catalog, [], Filters(fits_gb=gb, quant=quant))}
 
@@ -154,13 +154,13 @@ def test_hardware_fit_agrees_with_the_article(catalog) -> None:  # type: ignore[
     assert "moss" in found(24, "int8") and "moss" in found(24, "int4")  # INT8/INT4 on one 3090
 
 
-def test_lineage_of_llama(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_lineage_of_llama(catalog: Catalog) -> None:
     below = lineage.descendants(catalog, "llama")
     assert {"alpaca", "vicuna", "baize", "wizardlm", "chinese-llama-alpaca"} <= below
     assert "llama" in lineage.roots(catalog)
 
 
-def test_catalog_covers_current_open_models(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_catalog_covers_current_open_models(catalog: Catalog) -> None:
     assert len(catalog) >= 115
     recent = {"llama-2", "code-llama", "llama-3.1", "mixtral-8x7b", "qwen2.5", "qwen3", "deepseek-v3", "deepseek-r1",
               "yi", "baichuan-2", "internlm2", "glm-4", "minicpm", "gemma-2", "phi-3", "olmo", "starcoder2",
@@ -170,18 +170,18 @@ def test_catalog_covers_current_open_models(catalog) -> None:  # type: ignore[no
     assert {"chatglm-6b", "qwen2.5", "glm-4", "minicpm"} <= found
 
 
-def test_mixture_of_experts_have_total_and_active(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_mixture_of_experts_have_total_and_active(catalog: Catalog) -> None:
     mixtral = find(catalog, "Mixtral-8x7B").entry
     assert all(v["params"] > v["active_params"] for v in mixtral["variants"])
     for entry_id in ("deepseek-v3", "qwen3", "gpt-oss", "kimi-k2", "llama-4"):
-        assert any(v["active_params"] for v in catalog.get(entry_id)["variants"]), entry_id
+        assert any(v["active_params"] for v in catalog[entry_id]["variants"]), entry_id
 
 
-def test_max_params_filters_on_total_for_mixture_of_experts(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_max_params_filters_on_total_for_mixture_of_experts(catalog: Catalog) -> None:
     assert "mixtral-8x7b" not in {h.facts.id for h in search(catalog, [], Filters(max_params=13_000_000_000))}
 
 
-def test_readme_catalog_table_is_up_to_date(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_readme_catalog_table_is_up_to_date(catalog: Catalog) -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     start, end = "<!-- catalog:start -->\n", "<!-- catalog:end -->"
     assert start in readme and end in readme, "README has no generated catalog table"
@@ -189,8 +189,55 @@ def test_readme_catalog_table_is_up_to_date(catalog) -> None:  # type: ignore[no
     assert table.strip() == export.markdown(catalog, "en").strip(), "run: python docs/make_readme.py"
 
 
-def test_active_switches_size_filters_to_active_parameters(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_active_switches_size_filters_to_active_parameters(catalog: Catalog) -> None:
     total = {h.facts.id for h in search(catalog, [], Filters(max_params=40_000_000_000))}
     active = {h.facts.id for h in search(catalog, [], Filters(max_params=40_000_000_000, active=True))}
     assert "mixtral-8x7b" not in total and "mixtral-8x7b" in active  # 46.7B total, 12.9B active; 671B and 37B
     assert "deepseek-v3" in active and "deepseek-v3" not in total
+
+
+def test_bundled_catalog_passes_strict_validation() -> None:
+    from llmlist.catalog import validate_files
+
+    assert [str(problem) for problem in validate_files(strict=True)] == []
+
+
+def test_bundled_catalog_is_in_canonical_form() -> None:
+    from llmlist.canonical import main
+
+    assert main(["--check", str(bundled_path())]) == 0
+
+
+def test_catalog_has_at_least_300_entries_and_ten_from_2026(catalog: Catalog) -> None:
+    assert len(catalog) >= 300
+    recent = [f.id for f in catalog.facts if any((v.released or "") >= "2026" for v in f.variants) or
+              (f.released or "") >= "2026"]  # fmt: skip
+    assert len(recent) >= 10, recent
+
+
+def test_every_model_is_dated_or_says_why_not(catalog: Catalog) -> None:
+    for entry in catalog.entries:
+        if entry["kind"] in ("language-model", "multimodal-model"):
+            dated = entry["released"] or (entry["variants"] and all(v["released"] for v in entry["variants"]))
+            unknown = [n for n in entry["notes"] if n.startswith("Release month: unknown, ")]
+            assert dated or unknown, entry["id"]
+    undated = [e["id"] for e in catalog.entries if any(n.startswith("Release month: unknown, ") for n in e["notes"])]
+    assert undated == ["bbt-2", "command-r", "pangu-dialog"]  # no primary page that dates them could be read
+
+
+def test_memory_estimates_land_near_the_stated_figures(catalog) -> None:  # type: ignore[no-untyped-def]
+    """The issue's goal, kept: a median absolute error of at most 15% against every stated
+    inference figure of a checkpoint with a parameter count (benchmarks/memory_accuracy.py prints
+    them one by one)."""
+    errors = []
+    for facts in catalog.facts:
+        by_name = {c.name: c for c in facts.variants}
+        only = facts.variants[0].name if len(facts.variants) == 1 else ""
+        for variant, precision, task, gb in facts.requirements:
+            checkpoint = by_name.get(variant if variant is not None else only)
+            if task == "inference" and gb and checkpoint is not None and checkpoint.params:
+                estimate = hardware.estimate(checkpoint, precision)
+                assert estimate is not None
+                errors.append(abs(estimate.gb / gb - 1))
+    assert len(errors) > 50
+    assert sorted(errors)[len(errors) // 2] <= 0.15

@@ -23,7 +23,7 @@ from llmlist.query import Filters, Hit, search
 from llmlist.render import OutputFormat, Target, render, render_entry
 from llmlist.render.fields import RECORD_KEYS
 from llmlist.schema import Entry
-from tests.conftest import entry_toml
+from tests.conftest import WriteCatalog, entry_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSI = re.compile(r"\x1b")
@@ -60,7 +60,7 @@ def assert_one_line_error(result: Any, code: int, *expected: str) -> None:
 
 
 @pytest.mark.parametrize("case", BROKEN_CATALOGS)
-def test_broken_catalog_file_exits_3_with_one_line(write_catalog, case: str) -> None:
+def test_broken_catalog_file_exits_3_with_one_line(write_catalog: WriteCatalog, case: str) -> None:
     text, message = BROKEN_CATALOGS[case]
     path = write_catalog(text)
     assert_one_line_error(run("--catalog", str(path), "list"), 3, str(path), message)
@@ -113,7 +113,7 @@ def test_empty_query_lists_everything() -> None:
 def test_ten_megabyte_catalog_loads_and_answers(tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
-        from make_catalog import generate
+        from make_catalog import generate  # type: ignore[import-not-found]  # benchmarks/, on sys.path here
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
     path = tmp_path / "big.toml"
@@ -155,7 +155,7 @@ def test_narrow_encodings_do_not_crash(env: dict[str, str]) -> None:
         assert result.returncode == 0, (args, result.stderr)
         assert result.stderr == "" and "ChatGLM" in _shell(f"{LLMLIST} show chatglm-6b", **env).stdout
     data = json.loads(_shell(f"{LLMLIST} show chatglm-6b --json", **env).stdout)
-    assert data["summary"]["zh"] == load_catalog().get("chatglm-6b")["summary"]["zh"]
+    assert data["summary"]["zh"] == load_catalog()["chatglm-6b"]["summary"]["zh"]
 
 
 def test_forty_columns_keep_ids_whole() -> None:
@@ -194,7 +194,8 @@ supports = ["name"]
 
 @pytest.fixture
 def hostile(write_catalog) -> Path:  # type: ignore[no-untyped-def]
-    return write_catalog(HOSTILE.replace("\x1b", "\\u001b").replace("\x07", "\\u0007"))
+    path: Path = write_catalog(HOSTILE.replace("\x1b", "\\u001b").replace("\x07", "\\u0007"))
+    return path
 
 
 def _ours(out: str) -> str:
@@ -230,8 +231,8 @@ def test_hostile_text_survives_json_and_csv_unchanged(hostile: Path) -> None:
 
 
 # Any valid record: built from the schema's own types, then checked to render in every format.
-_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30).filter(str.strip)
-_entries = st.builds(
+_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=30).filter(str.strip)
+_entries: st.SearchStrategy[dict[str, Any]] = st.builds(
     dict,
     id=st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True),
     name=_text,
@@ -268,4 +269,5 @@ def test_any_valid_record_renders_in_every_format_and_json_round_trips(raw: dict
     back = json.loads(render([hit], OutputFormat.JSON))[0]
     effective = {**record, "variants": [effective_variant(v, record) for v in record["variants"]]}
     assert {k: back[k] for k in RECORD_KEYS} == effective
-    assert json.loads(render_entry(hit, OutputFormat.JSON)) == effective
+    shown = json.loads(render_entry(hit, OutputFormat.JSON))
+    assert {k: shown[k] for k in RECORD_KEYS} == effective and shown["matched_variants"] == list(hit.matched_variants)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # typing is not imported here: this module runs before Ctrl-C is handled
 
 __version__ = "0.2.0"
 
 __all__ = ["Catalog", "Entry", "Filters", "Hit", "__version__", "find", "load_catalog", "search"]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from llmlist.catalog import Catalog, load_catalog
     from llmlist.query import Filters, Hit, find, search
     from llmlist.schema import Entry

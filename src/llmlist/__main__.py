@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import signal
 import sys
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    try:
+        sys.stderr.write("\nllmlist: interrupted\n")
+        sys.stderr.flush()
+    finally:
+        os._exit(130)
+
+
+# Ctrl-C ends the run at once with one line and status 130, from as early as llmlist's own code
+# runs: a handler installed after the imports would leave the first tenth of a second to a traceback.
+if __name__ == "__main__" or sys.argv[0].endswith(("llmlist", "llmlist.exe")):
+    signal.signal(signal.SIGINT, _interrupted)
+
+import contextlib  # noqa: E402
+import gc  # noqa: E402
+
+
 def main() -> None:
-    # Ctrl-C ends the run at once with one line and status 130, from the very start: a handler
-    # installed after the imports would leave the first tenth of a second to a traceback.
     signal.signal(signal.SIGINT, _interrupted)
     # One command runs for a fraction of a second and makes few reference cycles, so the cyclic
     # garbage collector only costs time: about 7% of start-up (importing Typer), and far more when
@@ -43,11 +56,6 @@ def main() -> None:
         except (ValueError, AttributeError):
             pass
     os._exit(status)
-
-
-def _interrupted(signum: int, frame: object) -> None:
-    _say("\nllmlist: interrupted")
-    os._exit(130)
 
 
 def _say(message: str) -> None:

@@ -32,7 +32,7 @@ try:  # CPython's built-in BLAKE2 loads in microseconds; hashlib's OpenSSL bindi
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b as blake2b
 
-_FORMAT = 6
+_FORMAT = 7
 _HEADER_MAX = 4096  # bytes: a header line longer than this is not ours
 _STALE = 3600  # seconds after which a temporary file left by a killed writer is removed
 _warned: set[str] = set()
@@ -66,6 +66,12 @@ def finished_key(digest: Any, *versions: object) -> str:
     return str(digest.hexdigest())
 
 
+def stamp_of(info: os.stat_result, *versions: object) -> str:
+    """A cheap first check that a file is unchanged: its size, times and identity, with the program
+    versions. A cache whose stamp matches is used without reading the catalog file at all."""
+    return repr((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, *versions))
+
+
 def _cache_file(source: Path) -> Path:
     return cache_path(source, ".cache")
 
@@ -92,13 +98,15 @@ def trusted(directory: Path) -> bool:
     reason = "belongs to another user" if info.st_uid != os.getuid() else "is writable by other users"
     if str(directory) not in _warned:
         _warned.add(str(directory))
-        sys.stderr.write(f"llmlist: not using the cache directory {directory}: it {reason} (see the README's Cache)\n")
+        note = f"not using the cache directory {directory}: it {reason} (see the README's Reliability)"
+        sys.stderr.write(f"llmlist: {note}\n")
     return False
 
 
-def read(source: Path, key: str) -> Any | None:
-    """The payload cached for `source` under `key`, or None when missing, stale, damaged or odd
-    (not a regular file, larger than its header says, or in an untrusted directory)."""
+def read(source: Path, key: str | None = None, stamp: str | None = None) -> Any | None:
+    """The payload cached for `source` under the content `key` (or, when only `stamp` is given,
+    under the file's stamp), or None when missing, stale, damaged or odd (not a regular file,
+    larger than its header says, or in an untrusted directory)."""
     target = _cache_file(source)
     if not trusted(target.parent):
         return None
@@ -115,7 +123,8 @@ def read(source: Path, key: str) -> Any | None:
             if (
                 not isinstance(header, dict)
                 or header.get("format") != _FORMAT
-                or header.get("key") != key
+                or (key is not None and header.get("key") != key)
+                or (key is None and (stamp is None or header.get("stamp") != stamp))
                 or not isinstance(header.get("size"), int)
             ):
                 return None
@@ -127,10 +136,13 @@ def read(source: Path, key: str) -> Any | None:
         return None
 
 
-def write(source: Path, key: str, payload: Any) -> None:
-    """Store `payload` for `source`, atomically; a cache that cannot be written is skipped."""
+def write(source: Path, key: str, payload: Any, stamp: str | None = None) -> None:
+    """Store `payload` for `source` under its content `key` and the file's `stamp` (taken before the
+    file was read, so a change while reading leaves a stamp that no longer matches), atomically; a
+    cache that cannot be written is skipped."""
     body = marshal.dumps(payload)
-    header = json.dumps({"format": _FORMAT, "key": key, "size": len(body), "digest": blake2b(body).hexdigest()})
+    header = json.dumps({"format": _FORMAT, "key": key, "stamp": stamp, "size": len(body),
+                         "digest": blake2b(body).hexdigest()})  # fmt: skip
     write_file(_cache_file(source), header.encode() + b"\n" + body)
 
 

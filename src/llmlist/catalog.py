@@ -15,6 +15,7 @@ import marshal
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
@@ -30,10 +31,11 @@ Record = dict[str, Any]
 SCHEMA_VERSION = 1  # keep equal to schema.SCHEMA_VERSION (checked by a test)
 ENV_VAR = "LLMLIST_CATALOG"
 # Catalog files at least this large are indexed (see index/): a query then reads few entries, and
-# the first load validates one entry at a time. Smaller files load whole: at the bundled catalog's
-# size (0.5 MB) that was as quick as the index (2% quicker, measured) and spares importing sqlite3.
+# the first load validates one entry at a time. Smaller files load whole, which was as quick at
+# 0.5 MB (2% quicker than the index, measured) and spares importing sqlite3; from about 1 MB the
+# index was quicker (by 1-6% for the 1.4 MB bundled catalog, 10-20% for 1,000 synthetic entries).
 INDEX_MIN_BYTES = 1_000_000
-_ENTRY_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*entries[ \t]*\]\]", re.MULTILINE)
+_ENTRY_HEADER = rb"^[ \t]*\[\[[ \t]*entries[ \t]*\]\]"  # compiled on first use (cold paths only)
 
 
 def bundled_path() -> Path:
@@ -44,21 +46,42 @@ def bundled_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "models.toml"  # a source checkout
 
 
-_UPDATED = re.compile(rb'^updated = "([0-9]{4}-[0-9]{2}-[0-9]{2})"', re.MULTILINE)
+_UPDATED = rb'^updated = "([0-9]{4}-[0-9]{2}-[0-9]{2})"'
+
+
+def _re(pattern: bytes) -> re.Pattern[bytes]:
+    """`pattern` compiled, multi-line (re caches compiled patterns, so this is cheap after once)."""
+    return re.compile(pattern, re.MULTILINE)
 
 
 def catalog_summary() -> str:
     """'catalog 2026-12-01, 312 entries': the bundled catalog's date and size, read without parsing."""
     content = bundled_path().read_bytes()
-    found = _UPDATED.search(content, 0, 4096)
-    count = len(_ENTRY_HEADER.findall(content))
+    found = _re(_UPDATED).search(content, 0, 4096)
+    count = len(_re(_ENTRY_HEADER).findall(content))
     return f"catalog {found[1].decode() if found else 'undated'}, {count} entries"
 
 
+def user_catalog_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """The user's own catalog, where `llmlist add` writes: catalog.toml in the user data directory
+    ($XDG_DATA_HOME/llmlist or ~/.local/share/llmlist on Linux and other Unix systems; the platform's
+    own place on macOS and Windows, from platformdirs)."""
+    if sys.platform in ("darwin", "win32", "cygwin"):
+        import platformdirs  # ~6 ms to import: only where the answer differs from the XDG rule below
+
+        return Path(platformdirs.user_data_dir("llmlist", appauthor=False)) / "catalog.toml"
+    base = environ.get("XDG_DATA_HOME", "").strip()
+    if not os.path.isabs(base):  # the XDG rule: a relative value is ignored
+        base = os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "llmlist" / "catalog.toml"
+
+
 def user_paths(cli_paths: Sequence[str] = (), environ: Mapping[str, str] = os.environ) -> list[Path]:
-    """Catalog files from $LLMLIST_CATALOG (separated as PATH is), then from --catalog."""
+    """Catalog files to load after the bundled one: the user's own catalog (when it exists), then
+    files from $LLMLIST_CATALOG (separated as PATH is), then from --catalog."""
+    own = user_catalog_path(environ)
     from_env = [p for p in environ.get(ENV_VAR, "").split(os.pathsep) if p]
-    return [Path(p) for p in [*from_env, *cli_paths]]
+    return [*([own] if own.is_file() else []), *(Path(p) for p in [*from_env, *cli_paths])]
 
 
 class Checkpoint(NamedTuple):
@@ -75,6 +98,15 @@ class Checkpoint(NamedTuple):
     commercial_use: bool | None
     context: int | None
     nominal: bool
+    huggingface: str | None
+    # What memory estimates read: the format the weights ship in, and the architecture.
+    precision: str | None = None
+    layers: int | None = None
+    hidden_size: int | None = None
+    attention_heads: int | None = None
+    kv_heads: int | None = None
+    head_dim: int | None = None
+    vocab_size: int | None = None
 
     @classmethod
     def of(cls, variant: Record, entry: Record) -> Checkpoint:
@@ -83,7 +115,9 @@ class Checkpoint(NamedTuple):
         return cls(
             variant["name"], variant["params"], variant["active_params"], variant["base_model"],
             variant["released"] or entry["released"], tuple(languages), license_["code"], license_["weights"],
-            license_["commercial_use"], variant["context"], variant["nominal"],
+            license_["commercial_use"], variant["context"], variant["nominal"], variant["huggingface"],
+            variant["precision"], variant["layers"], variant["hidden_size"], variant["attention_heads"],
+            variant["kv_heads"], variant["head_dim"], variant["vocab_size"],
         )  # fmt: skip
 
 
@@ -267,6 +301,13 @@ class Catalog:
         position = self._position.get(entry_id)
         return None if position is None else unpack(self.stored[position])
 
+    def __getitem__(self, entry_id: str) -> Record:
+        """The record with this id; KeyError if there is none."""
+        record = self.get(entry_id)
+        if record is None:
+            raise KeyError(entry_id)
+        return record
+
     def __len__(self) -> int:
         return len(self.facts)
 
@@ -303,6 +344,33 @@ def validate_files(paths: Sequence[Path] = (), *, use_cache: bool = False, stric
     return problems
 
 
+def check_replacement(target: Path, content: bytes, paths: Sequence[Path], *, bundled: bool = True) -> list[Problem]:
+    """Every problem the catalog would have if `target` held `content`: the bundled catalog (unless
+    `bundled` is False) and `paths` are read as they are, with `content` in the place of `target`
+    (after them when `target` is not one of them)."""
+    try:
+        entries, lines = _parse_and_validate(str(target), content)
+    except CatalogError as error:
+        return error.problems
+    replacement = _FileEntries(str(target), [Facts.of(entry) for entry in entries], list(entries), lines)
+    same = target.resolve()
+    ordered = [*([bundled_path()] if bundled else []), *paths]
+    if all(path.resolve() != same for path in ordered):
+        ordered.append(target)
+    files: list[_FileEntries | IndexedFile] = []
+    problems: list[Problem] = []
+    for path in ordered:
+        if path.resolve() == same:
+            files.append(replacement)
+            continue
+        try:
+            files.append(_read_file(path, use_cache=True))
+        except CatalogError as error:
+            problems += error.problems
+    _, cross = _merge(files)
+    return problems + cross
+
+
 def _sourcing_problems(file: _FileEntries | IndexedFile) -> list[Problem]:
     from llmlist.sourcing import unsupported
 
@@ -316,6 +384,7 @@ def _sourcing_problems(file: _FileEntries | IndexedFile) -> list[Problem]:
             facts.kind in ("language-model", "multimodal-model")
             and not facts.released
             and not (entry["variants"] and all(v["released"] for v in entry["variants"]))
+            and not any(note.startswith("Release month: unknown, ") for note in entry["notes"])
         ):
             problems.append(Problem(file.name, "a model needs a release month (see the README's dating policy)",
                                     line=line, entry=facts.id, field="released"))  # fmt: skip
@@ -345,15 +414,26 @@ def _read_all(paths: Iterable[Path], use_cache: bool) -> tuple[list[_FileEntries
 
 
 def _read_file(path: Path, use_cache: bool) -> _FileEntries | IndexedFile:
-    """The file's validated entries: its bytes are read once, then keyed and parsed from that copy,
-    so a file that changes meanwhile can never leave a cache that does not match what was parsed.
-    A large file is indexed instead of loaded (see INDEX_MIN_BYTES)."""
+    """The file's validated entries, or for a large file its index (see INDEX_MIN_BYTES). A cache
+    whose stamp (size, times, inode) matches the file is used without reading the file. Otherwise
+    the bytes are read once, then keyed and parsed from that copy, so a file that changes meanwhile
+    can never leave a cache that does not match what was parsed; the stamp recorded is the one taken
+    before reading."""
     name = str(path)
-    if _regular_size(path) >= INDEX_MIN_BYTES:
-        from llmlist.index import store
-
-        return store.load(path, use_cache)
+    stamp = None
+    regular = False
     try:
+        info = path.stat()
+        regular = stat.S_ISREG(info.st_mode)  # no cache for a pipe (`--catalog /dev/stdin`)
+        if regular and info.st_size >= INDEX_MIN_BYTES:
+            from llmlist.index import store
+
+            return store.load(path, use_cache)
+        if use_cache and regular:
+            stamp = cache.stamp_of(info, __version__, LAYOUT)
+            cached = _checked(cache.read(path, stamp=stamp))
+            if cached is not None:
+                return _FileEntries(name, *cached)
         content = path.read_bytes()
     except IsADirectoryError:
         raise CatalogError([Problem(name, "is a directory, not a catalog file")]) from None
@@ -361,30 +441,27 @@ def _read_file(path: Path, use_cache: bool) -> _FileEntries | IndexedFile:
         raise CatalogError([Problem(name, "no such catalog file")]) from None
     except OSError as error:
         raise CatalogError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
-    use_cache = use_cache and path.is_file()  # no cache for a pipe (`--catalog /dev/stdin`)
-    if len(content) >= INDEX_MIN_BYTES:  # a large catalog from a pipe
+    except ValueError:  # a NUL in the name
+        raise CatalogError([Problem(name, "is not a usable file name")]) from None
+    if not regular and len(content) >= INDEX_MIN_BYTES:  # a large catalog from a pipe
         from llmlist.index import store
 
         return store.load_content(name, content)
     key = cache.key_of(content, __version__, LAYOUT)
-    cached = _checked(cache.read(path, key)) if use_cache else None
-    if cached is not None:
-        return _FileEntries(name, *cached)
+    if stamp is not None:
+        cached = _checked(cache.read(path, key=key))  # the same bytes under a new stamp (a `touch`)
+        if cached is not None:
+            cache.write(path, key, _payload(*cached), stamp)
+            return _FileEntries(name, *cached)
     entries, lines = _parse_and_validate(name, content)
     facts = [Facts.of(entry) for entry in entries]
-    if use_cache:
-        packed = [marshal.dumps(entry) for entry in entries]
-        cache.write(path, key, {"facts": [f.packed() for f in facts], "entries": packed, "lines": lines})
+    if stamp is not None:
+        cache.write(path, key, _payload(facts, [marshal.dumps(entry) for entry in entries], lines), stamp)
     return _FileEntries(name, facts, list(entries), lines)
 
 
-def _regular_size(path: Path) -> int:
-    """The size of a regular file; 0 for anything else (a pipe, a directory, a missing file)."""
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError):
-        return 0
-    return info.st_size if stat.S_ISREG(info.st_mode) else 0
+def _payload(facts: list[Facts], packed: list[Stored], lines: list[int | None]) -> dict[str, Any]:
+    return {"facts": [f.packed() for f in facts], "entries": packed, "lines": lines}
 
 
 def _checked(payload: Any) -> tuple[list[Facts], list[Stored], list[int | None]] | None:
@@ -428,7 +505,7 @@ def _parse_and_validate(name: str, content: bytes) -> tuple[list[Record], list[i
         except RecursionError:
             raise CatalogError([Problem(name, "TOML error: arrays or tables nested too deeply",
                                         line=_deep_line(text))]) from None  # fmt: skip
-        if not data.get("entries"):
+        if not data.get("entries") and "schema_version" not in data:  # with it, an empty catalog
             raise CatalogError([Problem(name, "has no entries (add [[entries]] tables)", line=1)])
         try:
             parsed = CatalogFile.model_validate(data)
@@ -495,7 +572,7 @@ def _file_pieces(read: Callable[[int], bytes]) -> Iterator[tuple[int, bytes]]:
         if len(carry) > 1 << 24:
             raise Unstreamable  # a line of many megabytes: read whole rather than copied block by block
         done = 0
-        for match in _ENTRY_HEADER.finditer(lines):
+        for match in _re(_ENTRY_HEADER).finditer(lines):
             pending.append(lines[done : match.start()])
             line += lines.count(b"\n", done, match.start())
             yield pending_line, b"".join(pending)
@@ -545,6 +622,11 @@ def _toml_part(piece: bytes) -> dict[str, Any]:
         raise Unstreamable from None
 
 
+def entry_lines(content: bytes) -> list[int]:
+    """The line (from 1) where each entry of a catalog file's content begins."""
+    return _entry_lines(content)
+
+
 def _entry_lines(content: bytes) -> list[int]:
     """The line where each entry begins: each `[[entries]]` header outside multi-line strings, or,
     for entries written as an inline array (`entries = [{...}, ...]`), the line of each `{` that
@@ -564,10 +646,10 @@ def _entry_starts(content: bytes) -> list[tuple[int, int]]:
         line_start, offset = offset, offset + len(line) + 1
         position = 0
         if in_string is None and inline_depth == 0:
-            if _ENTRY_HEADER.match(line):
+            if _re(_ENTRY_HEADER).match(line):
                 starts.append((number, line_start))
                 continue
-            inline = _INLINE_ENTRIES.match(line)
+            inline = _re(_INLINE_ENTRIES).match(line)
             if inline:
                 inline_depth, position = 1, inline.end()
         while position < len(line):
@@ -577,7 +659,7 @@ def _entry_starts(content: bytes) -> list[tuple[int, int]]:
                     break
                 in_string, position = None, end + 3
                 continue
-            token = _TOKEN.search(line, position)
+            token = _re(_TOKEN).search(line, position)
             if token is None:
                 break
             text, position = token[0], token.end()
@@ -600,13 +682,13 @@ def _entry_starts(content: bytes) -> list[tuple[int, int]]:
     return starts
 
 
-_TOKEN = re.compile(rb'"""|\'\'\'|["\'#\[\]{}]')
+_TOKEN = rb'"""|\'\'\'|["\'#\[\]{}]'
 
 
 def _header_starts(content: bytes) -> list[tuple[int, int]]:
     """The line and offset of each `[[entries]]` header, counting newlines once through the file."""
     starts, line, position = [], 1, 0
-    for match in _ENTRY_HEADER.finditer(content):
+    for match in _re(_ENTRY_HEADER).finditer(content):
         line += content.count(b"\n", position, match.start())
         position = match.start()
         starts.append((line, position))
@@ -615,16 +697,16 @@ def _header_starts(content: bytes) -> list[tuple[int, int]]:
 
 def _has_inline_entries(content: bytes) -> bool:
     """Whether entries are written as an inline array (`entries = [{...}, ...]`)."""
-    for match in _ASSIGNED.finditer(content):  # a literal search, then a check of the line: quicker
-        if _INLINE_ENTRIES.match(content, content.rfind(b"\n", 0, match.start()) + 1):
+    for match in _re(_ASSIGNED).finditer(content):  # a literal search, then a check of the line: quicker
+        if _re(_INLINE_ENTRIES).match(content, content.rfind(b"\n", 0, match.start()) + 1):
             return True
     return False
 
 
-_ASSIGNED = re.compile(rb"entries[ \t]*=[ \t]*\[")
+_ASSIGNED = rb"entries[ \t]*=[ \t]*\["
 
 
-_INLINE_ENTRIES = re.compile(rb"^[ \t]*entries[ \t]*=[ \t]*\[", re.MULTILINE)
+_INLINE_ENTRIES = rb"^[ \t]*entries[ \t]*=[ \t]*\["
 
 
 def _deep_line(text: str, limit: int = 100) -> int | None:

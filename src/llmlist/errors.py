@@ -10,11 +10,11 @@ class ExitCode(IntEnum):
     """Process exit codes, as listed in the README."""
 
     OK = 0
-    NOT_FOUND = 1  # `show` / `compare`: no entry by that name
+    NOT_FOUND = 1  # `show` / `compare` / `remove`: no entry by that name; `add`: no such repository
     USAGE = 2  # a bad option or argument value; Click exits 2 for its own usage errors too
     CATALOG = 3  # a catalog file could not be read, parsed or validated
     OUTPUT = 4  # the output could not be written (a full disk, a closed stdout)
-    NETWORK = 5  # `add`: the Hugging Face Hub could not be reached
+    NETWORK = 5  # `add`: the Hugging Face Hub could not be reached, or refused to answer
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
@@ -99,3 +99,28 @@ class CatalogError(LlmlistError):
         more = f" (and {len(problems) - 1} more problems; see `llmlist validate`)" if len(problems) > 1 else ""
         super().__init__(first + more)
         self.problems = problems
+
+
+class RepositoryNotFound(LlmlistError):
+    """The Hugging Face Hub has no repository by that id (or keeps it private from this user)."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class HubUnreachable(LlmlistError):
+    """The Hugging Face Hub could not be asked: no connection, no answer in time, offline mode, or an
+    answer that is an error or not the Hub's."""
+
+    exit_code = ExitCode.NETWORK
+
+
+class NotInFile(LlmlistError):
+    """A catalog file holds no entry by that id."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class WriteFailed(LlmlistError):
+    """A catalog file could not be written; it is left as it was."""
+
+    exit_code = ExitCode.OUTPUT

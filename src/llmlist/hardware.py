@@ -1,19 +1,48 @@
-"""Memory a checkpoint needs: what sources state, else an estimate from its parameter count.
+"""Memory a checkpoint needs for inference: what a source states, else an estimate.
 
-An estimate is the weights at the chosen precision plus a fixed overhead for activations, the
-KV cache and the runtime: params x bytes per parameter x 1.2. Sizes are in GB of 10^9 bytes, as
-sources and model cards write them. A mixture-of-experts model counts every expert's weights.
+estimate = weights + KV cache + runtime
+
+- weights: parameters x bits per weight at the precision (`vocab.PRECISIONS`); where the vocabulary
+  and hidden size are known, the token embeddings and output head (2 x vocab x hidden parameters)
+  count at the bits the precision keeps them in;
+- KV cache: 2 (keys and values) x layers x KV heads x head dim x 2 bytes (an fp16 cache) x context,
+  for the context asked, within the checkpoint's own; without the architecture, a dense model's
+  shape is assumed (`_assumed_shape`);
+- runtime: a fixed overhead plus a fraction of the weights, fitted once to the catalog's stated
+  figures (`FITTED`; `python benchmarks/memory_accuracy.py --fit` fits them again).
+
+Sizes are GB of 10^9 bytes, as sources and model cards write them. A mixture-of-experts model
+counts every expert's weights.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from llmlist.vocab import PRECISIONS
 
-OVERHEAD = 1.2
+if TYPE_CHECKING:
+    from llmlist.catalog import Checkpoint
+
+DEFAULT_CONTEXT = 4096
+KV_BYTES = 2  # an fp16 (or bf16) KV cache, the default of llama.cpp, vLLM and transformers
+
+
+class Fit(NamedTuple):
+    """The fitted part of the model: the runtime's fixed GB and fraction of the weights, and how
+    many query heads are taken to share one key/value head where the architecture is unknown."""
+
+    runtime_gb: float
+    runtime_fraction: float
+    kv_sharing: int
+
+
+# Fitted to the bundled catalog's 109 stated inference figures (least median absolute error, then least mean
+# absolute log error) by `python benchmarks/memory_accuracy.py --fit`; the README gives the figures.
+FITTED = Fit(runtime_gb=0.7, runtime_fraction=0.04, kv_sharing=2)
+
 ACCEPTED = "use an amount such as 6gb, 24GB, 80g, 512mb or 1.5tb"
 _MEMORY = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+) ?(tb|t|gb|g|gib|mb|m|mib)?", re.IGNORECASE)
 _UNIT_GB = {"t": 1000.0, "tb": 1000.0, "g": 1.0, "gb": 1.0, "gib": 1.073741824, "m": 0.001, "mb": 0.001,
@@ -35,40 +64,132 @@ def parse_memory(text: str) -> float:
     return amount
 
 
+class Estimate(NamedTuple):
+    """What the model says one checkpoint needs, part by part, in GB, and the context it holds."""
+
+    weights_gb: float
+    kv_cache_gb: float
+    runtime_gb: float
+    context: int
+
+    @property
+    def gb(self) -> float:
+        return self.weights_gb + self.kv_cache_gb + self.runtime_gb
+
+
+def held_context(checkpoint: Checkpoint, context: int) -> int:
+    """The tokens a KV cache holds when `context` is asked: no more than the checkpoint's window."""
+    return min(context, checkpoint.context) if checkpoint.context else context
+
+
+def weights_gb(checkpoint: Checkpoint, precision: str) -> float | None:
+    """GB of the weights at `precision`; None without a parameter count."""
+    params = checkpoint.params
+    if params is None:
+        return None
+    bits = PRECISIONS[precision]
+    vocab, hidden = checkpoint.vocab_size, checkpoint.hidden_size
+    embedding = min(2 * vocab * hidden, params) if vocab and hidden else 0  # input embeddings and output head
+    return ((params - embedding) * bits.weight + embedding * bits.embedding) / 8 / 1e9
+
+
+def kv_cache_gb(checkpoint: Checkpoint, context: int, fit: Fit = FITTED) -> float:
+    """GB of an fp16 KV cache holding `context` tokens (within the checkpoint's window); 0 when
+    neither the architecture nor the size is known."""
+    per_layer = _kv_width(checkpoint)
+    if per_layer is not None and checkpoint.layers:
+        layers: float = checkpoint.layers
+    else:
+        assumed = _assumed_shape(checkpoint, fit.kv_sharing)
+        if assumed is None:
+            return 0.0
+        layers, per_layer = assumed
+    return 2 * layers * per_layer * KV_BYTES * held_context(checkpoint, context) / 1e9
+
+
+def _kv_width(checkpoint: Checkpoint) -> float | None:
+    """Values one layer keeps per token for keys (and as many for values): KV heads x head dim.
+    KV heads default to the attention heads, the head dim to hidden size / attention heads."""
+    heads, hidden = checkpoint.attention_heads, checkpoint.hidden_size
+    head_dim = checkpoint.head_dim or (hidden / heads if hidden and heads else None)
+    kv_heads = checkpoint.kv_heads or heads
+    if head_dim and kv_heads:
+        return kv_heads * head_dim
+    return float(hidden) if hidden else None  # every head keeps its keys and values
+
+
+def _assumed_shape(checkpoint: Checkpoint, kv_sharing: int) -> tuple[float, float] | None:
+    """Layers and KV width of a dense model of the checkpoint's size (its active parameters, for a
+    mixture of experts): params = 12 x layers x hidden^2 with hidden = 128 x layers, the shape of
+    LLaMA-7B and -13B (32 x 4096, 40 x 5120), and `kv_sharing` query heads per key/value head."""
+    size = checkpoint.active_params or checkpoint.params
+    if not size:
+        return None
+    layers = (size / (12 * 128**2)) ** (1 / 3)
+    return layers, 128 * layers / kv_sharing
+
+
+def estimate(
+    checkpoint: Checkpoint, precision: str, context: int = DEFAULT_CONTEXT, fit: Fit = FITTED
+) -> Estimate | None:
+    """What the model says `checkpoint` needs at `precision` and `context`; None without a
+    parameter count."""
+    weights = weights_gb(checkpoint, precision)
+    if weights is None:
+        return None
+    runtime = fit.runtime_gb + fit.runtime_fraction * weights
+    return Estimate(weights, kv_cache_gb(checkpoint, context, fit), runtime, held_context(checkpoint, context))
+
+
 class Need(NamedTuple):
-    """Memory one checkpoint needs at one precision, and whether a source states it."""
+    """Memory one checkpoint needs at one precision and context: the answer (`gb`), the figure a
+    source states (or None) and what the model estimates (None without a parameter count)."""
 
     gb: float
-    stated: bool
+    stated_gb: float | None
+    estimated_gb: float | None
 
+    @property
+    def stated(self) -> bool:
+        """Whether the answer rests on a figure a source states."""
+        return self.stated_gb is not None
 
-def estimate_gb(params: int, precision: str) -> float:
-    """Weights at `precision` plus the overhead, in GB."""
-    return params * PRECISIONS[precision] * OVERHEAD / 1e9
+    @property
+    def exact(self) -> bool:
+        """Whether the answer is the stated figure itself (not an estimate, nor one lengthened)."""
+        return self.stated_gb is not None and self.gb == self.stated_gb
 
 
 def need(
-    variant: str,
-    params: int | None,
+    checkpoint: Checkpoint,
     precision: str,
     stated: Iterable[tuple[str | None, str, str, float | None]],
+    context: int = DEFAULT_CONTEXT,
 ) -> Need | None:
-    """What `variant` needs for inference at `precision`: a figure a source states for this
-    checkpoint wins over an estimate; None if neither is known.
+    """What `checkpoint` needs for inference at `precision` with `context` tokens: a figure a source
+    states for this checkpoint wins over the estimate; None if neither is known.
 
     `stated` holds the entry's requirements as (variant, precision, task, memory_gb). A figure
     without a checkpoint belongs to the entry's only checkpoint (the schema allows it only then).
     bf16 and fp16 take the same bytes per parameter, so a figure stated for one serves the other.
+    A stated figure is taken to hold a context of up to DEFAULT_CONTEXT tokens: for a longer one,
+    the KV cache of the extra tokens is added to it.
     """
     same = _SAME_BYTES.get(precision, (precision,))
     figures = [
         (at == precision, gb)
         for for_variant, at, task, gb in stated
-        if at in same and task == "inference" and gb is not None and for_variant in (None, variant)
+        if at in same and task == "inference" and gb is not None and for_variant in (None, checkpoint.name)
     ]
+    estimated = estimate(checkpoint, precision, context)
+    estimated_gb = None if estimated is None else estimated.gb
     if figures:
-        return Need(max(figures)[1], True)  # a figure stated at this very precision first
-    return None if params is None else Need(estimate_gb(params, precision), False)
+        stated_gb = max(figures)[1]  # a figure stated at this very precision first
+        longer = 0.0
+        if context > DEFAULT_CONTEXT:
+            longer = max(0.0, kv_cache_gb(checkpoint, context) - kv_cache_gb(checkpoint, DEFAULT_CONTEXT))
+        return Need(stated_gb + longer, stated_gb, estimated_gb)
+    return None if estimated_gb is None else Need(estimated_gb, None, estimated_gb)
 
 
 _SAME_BYTES = {"fp16": ("fp16", "bf16"), "bf16": ("bf16", "fp16")}

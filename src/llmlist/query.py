@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -41,8 +42,10 @@ class Filters(NamedTuple):
     until: str | None = None  # YYYY-MM, inclusive
     fits_gb: float | None = None  # a checkpoint must fit in this much memory ...
     quant: str = "fp16"  # ... at this precision
+    context: int = hardware.DEFAULT_CONTEXT  # ... with a KV cache of this many tokens
     base: str | None = None  # the name of an entry: only entries derived from it, at any depth
     active: bool = False  # size filters compare active, not total, parameters of mixture-of-experts
+    min_context: int | None = None  # a checkpoint's context window holds at least this many tokens
 
     def check(self) -> None:
         """Raise UsageError when the filters contradict each other, so nothing could match."""
@@ -60,7 +63,13 @@ class Filters(NamedTuple):
     def filters_checkpoints(self) -> bool:
         """Whether any filter reads a fact a checkpoint may hold for itself."""
         return self.filters_params or bool(
-            self.languages or self.licenses or self.code_licenses or self.commercial or self.since or self.until
+            self.languages
+            or self.licenses
+            or self.code_licenses
+            or self.commercial
+            or self.since
+            or self.until
+            or self.min_context
         )
 
 
@@ -97,7 +106,7 @@ class Hit(NamedTuple):
 
 
 # Scores for where a query word was found; an entry's score is the sum over the words.
-_EXACT, _PREFIX, _PART, _VARIANT, _FUZZY_FLOOR = 100.0, 90.0, 85.0, 80.0, 60.0
+_EXACT, _CHECKPOINT, _PREFIX, _PART, _VARIANT, _FUZZY_FLOOR = 100.0, 95.0, 90.0, 85.0, 80.0, 60.0
 _VOCAB, _ORG, _LICENSE, _SUMMARY = 70.0, 60.0, 55.0, 40.0
 # Separators dropped when comparing names: whitespace, punctuation people write between words.
 _SEPARATORS = str.maketrans(dict.fromkeys(" \t\n\r\f\v\u00a0\u3000-_.·・()（）/+", None))
@@ -128,8 +137,8 @@ def _resolve_term(word: str, terms: dict[str, vocab.Term]) -> str | None:
 
 
 def resolve_category(word: str) -> str | None:
-    """The category key a word names ('medical', 'Medical', '医疗'), if any."""
-    return _resolve_term(word, vocab.CATEGORIES)
+    """The category key a word names ('medical', 'Medical', '医疗', 'medicine', '医学'), if any."""
+    return _resolve_term(word, vocab.CATEGORIES) or vocab.CATEGORY_WORDS.get(word.strip().casefold())
 
 
 def resolve_kind(word: str) -> str | None:
@@ -167,11 +176,19 @@ def search(
                 matched[i] = ()
     positions = list(matched)
     scores = dict.fromkeys(positions, 0.0)
+    terms = [_size_word(term) for term in terms]
     for term in terms:
         word_scores = _score_word(term, catalog, positions)
         positions = [i for i, score in zip(positions, word_scores, strict=True) if score > 0]
         for i, score in zip(positions, (s for s in word_scores if s > 0), strict=True):
             scores[i] += score
+    if len(terms) > 1:
+        _add_phrase(terms, catalog, positions, scores)
+    for term in terms:  # a word that names a checkpoint exactly (or its Hugging Face id) narrows to it
+        for i in positions:
+            named = _checkpoints_named(term, catalog.facts[i])
+            if named and set(named) & set(matched[i]):
+                matched[i] = tuple(name for name in matched[i] if name in named)
     hits = [Hit(catalog.facts[i], scores[i], matched[i], catalog.stored[i]) for i in positions]
     hits = _sorted(hits, sort, reverse)
     return hits[:limit] if limit is not None else hits
@@ -193,7 +210,7 @@ def _passes(facts: Facts, filters: Filters) -> bool:
 def _entry_as_checkpoint(facts: Facts) -> Checkpoint:
     """The entry's own values, for an entry without checkpoints (a tool)."""
     return Checkpoint(facts.name, None, None, None, facts.released, facts.languages, facts.license_code,
-                      facts.license_weights, facts.commercial_use, None, False)  # fmt: skip
+                      facts.license_weights, facts.commercial_use, None, False, None)  # fmt: skip
 
 
 def _checkpoint_passes(checkpoint: Checkpoint, filters: Filters) -> bool:
@@ -209,6 +226,8 @@ def _checkpoint_passes(checkpoint: Checkpoint, filters: Filters) -> bool:
     if filters.code_licenses and not any(
         licenses.matches(wanted, checkpoint.license_code) for wanted in filters.code_licenses
     ):
+        return False
+    if filters.min_context is not None and (checkpoint.context is None or checkpoint.context < filters.min_context):
         return False
     if filters.since is not None or filters.until is not None:
         released = checkpoint.released
@@ -234,7 +253,8 @@ def _matching_variants(facts: Facts, filters: Filters) -> tuple[str, ...]:
         if sized and not (params is not None and low <= params <= high):
             continue
         if filters.fits_gb is not None:
-            needed = hardware.need(checkpoint.name, total, filters.quant, facts.requirements)  # every expert counts
+            # every expert counts: the checkpoint's total parameters
+            needed = hardware.need(checkpoint, filters.quant, facts.requirements, filters.context)
             if needed is None or needed.gb > filters.fits_gb:
                 continue
         matched.append(checkpoint.name)
@@ -248,17 +268,21 @@ def _score_word(word: str, catalog: Catalog, positions: Sequence[int]) -> list[f
         return [0.0] * len(positions)
     facts = [catalog.facts[i] for i in positions]
     names = [[normalize(name) for name in f.names] for f in facts]
-    scores = [_name_score(key, entry_keys) for entry_keys in names]
+    scores = [_name_score(key, entry_keys, f.names) for entry_keys, f in zip(names, facts, strict=True)]
     language, category, kind = resolve_language(word), resolve_category(word), resolve_kind(word)
     vocabulary_word = language or category or kind
     if not vocabulary_word and not any(scores):
         _add_fuzzy(key, names, scores)  # typo tolerance, only for a word that names nothing as written
     folded = word.casefold()
+    organizations = vocab.ORGANIZATION_WORDS.get(folded.strip(), (folded,))
     pattern = None if _has_cjk(folded) else re.compile(r"(?<!\w)" + re.escape(folded))
     for i, f in enumerate(facts):
         if scores[i] >= _VOCAB:
             continue
-        if len(key) >= 2 and any(key in normalize(v.name) for v in f.variants):
+        if _checkpoints_named(word, f):
+            scores[i] = _CHECKPOINT
+            continue
+        if len(key) >= 2 and any(_contains(key, normalize(v.name), v.name) for v in f.variants):
             scores[i] = max(scores[i], _VARIANT)
         if vocabulary_word:
             if (
@@ -268,7 +292,8 @@ def _score_word(word: str, catalog: Catalog, positions: Sequence[int]) -> list[f
             ):
                 scores[i] = max(scores[i], _VOCAB)
             continue  # a language, category or kind word is not looked for in free text
-        if len(key) >= 2 and folded in (f.organization or "").casefold():
+        organization = (f.organization or "").casefold()
+        if len(key) >= 2 and any(name in organization for name in organizations):
             scores[i] = max(scores[i], _ORG)
         license_names = " ".join(t for t in (f.license_code, f.license_weights) if t).casefold()
         if len(key) >= 2 and folded in license_names:
@@ -278,21 +303,100 @@ def _score_word(word: str, catalog: Catalog, positions: Sequence[int]) -> list[f
     return scores
 
 
+def _size_word(word: str) -> str:
+    """A size written with Chinese units ('130亿') as the checkpoint names write it ('13b')."""
+    if not _has_cjk(word) or not word[:1].isascii():
+        return word
+    from llmlist.sizes import SizeError, format_size, parse_size
+
+    try:
+        return format_size(parse_size(word)).lower()
+    except SizeError:
+        return word
+
+
+def _add_phrase(terms: Sequence[str], catalog: Catalog, positions: Sequence[int], scores: dict[int, float]) -> None:
+    """Rank first the entries whose name holds the words together ('qwen 2.5' is 'qwen2.5'), then
+    those whose name holds them all in order."""
+    keys = [normalize(term) for term in terms]
+    phrase = "".join(keys)
+    for i in positions:
+        facts = catalog.facts[i]
+        names = [normalize(name) for name in facts.names]
+        together = _name_score(phrase, names, facts.names)
+        if together:
+            scores[i] += 2 * together
+        elif any(_in_order(keys, name) for name in names):
+            scores[i] += _SUMMARY
+
+
+def _in_order(keys: Sequence[str], name: str) -> bool:
+    position = 0
+    for key in keys:
+        found = name.find(key, position)
+        if found < 0:
+            return False
+        position = found + len(key)
+    return True
+
+
+def _checkpoints_named(word: str, facts: Facts) -> tuple[str, ...]:
+    """The checkpoints `word` names exactly: by name in any case and spacing, or by Hugging Face id."""
+    folded, key = word.casefold(), normalize(word)
+    return tuple(
+        v.name for v in facts.variants
+        if normalize(v.name) == key or (v.huggingface is not None and v.huggingface.casefold() == folded)
+    )  # fmt: skip
+
+
 def _has_cjk(text: str) -> bool:
     # A loop, not a regex: compiling a character class of these ranges costs ~2 ms at start-up.
     return any("\u3000" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
 
 
-def _name_score(key: str, entry_keys: Iterable[str]) -> float:
+def _name_score(key: str, entry_keys: Sequence[str], originals: Sequence[str] = ()) -> float:
     best = 0.0
-    for name in entry_keys:
+    for position, name in enumerate(entry_keys):
         if key == name:
             return _EXACT
+        original = originals[position] if position < len(originals) else name
         if len(key) >= 2 and name.startswith(key):
             best = max(best, _PREFIX)
-        elif len(key) >= 3 and key in name:
+        elif len(key) >= 3 and _contains(key, name, original):
             best = max(best, _PART)
     return best
+
+
+def _contains(key: str, name: str, original: str) -> bool:
+    """Whether normalized `name` holds `key`; a key of three characters or fewer must start at a
+    word boundary of the original name (after a separator, or where letters turn into digits), so
+    'r1' finds DeepSeek-R1 but not 'deepseek-coder-1.3b'."""
+    if key not in name:
+        return False
+    return len(key) > 3 or bool(_boundaries(original) & _starts(key, name))
+
+
+def _starts(key: str, name: str) -> set[int]:
+    found, position = set(), name.find(key)
+    while position >= 0:
+        found.add(position)
+        position = name.find(key, position + 1)
+    return found
+
+
+@functools.lru_cache(maxsize=8192)
+def _boundaries(original: str) -> frozenset[int]:
+    """Positions in the normalized name where a word starts: the first character, one after a
+    separator, a change between letters and digits, and every CJK character."""
+    starts, position, previous, separated = set(), 0, "", True
+    for char in original.casefold():
+        if normalize(char) == "":
+            separated = True
+            continue
+        if separated or (previous and previous.isdigit() != char.isdigit()) or _has_cjk(char):
+            starts.add(position)
+        previous, separated, position = char, False, position + len(char)
+    return frozenset(starts)
 
 
 def _add_fuzzy(key: str, names: Sequence[Sequence[str]], scores: list[float]) -> None:
@@ -345,7 +449,8 @@ def released(hit: Hit) -> str | None:
 
 
 def find(catalog: Catalog, name: str) -> Hit:
-    """The entry `name` refers to: an id, name or alias in any case or spacing, or a clear near miss.
+    """The entry `name` refers to: an id, name or alias in any case or spacing; a checkpoint's name
+    or Hugging Face id (the hit then matches that checkpoint only); or a clear near miss.
 
     Raise EntryNotFound with the closest names when there is no such entry.
     """
@@ -362,6 +467,10 @@ def find(catalog: Catalog, name: str) -> Hit:
         position = next((i for candidate, i in index if key and candidate == key), None)
     if position is not None:
         return _whole_hit(catalog, position, _EXACT)
+    for i, facts in enumerate(catalog.facts):
+        named = _checkpoints_named(name, facts)
+        if named:
+            return Hit(facts, _EXACT, named, catalog.stored[i])
     ranked = _closest(key, index)
     if ranked and ranked[0][1] >= 90 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 10):
         return _whole_hit(catalog, ranked[0][0], ranked[0][1])

@@ -24,9 +24,11 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#\x00-\x1f\x7f-\x9f][^\s\x00-\x1f\x7f-\x9f]*$")]
 HfRepo = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+$")]
 Count = Annotated[int, Field(gt=0, le=10**15)]
-# Precisions a source may state memory for, and that weights may be published in.
-Precision = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4", "mxfp4"]
-WeightPrecision = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4", "mxfp4"]
+# Precisions a source may state memory for (every one of vocab.PRECISIONS; a test keeps them equal),
+# and those weights may be published in (the first seven).
+Precision = Literal[
+    "fp32", "fp16", "bf16", "fp8", "int8", "int4", "mxfp4", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q3_k_m", "q2_k"
+]
 
 # Names a source may say it supports: the entry's fields, plus a few finer-grained facts.
 SOURCE_FACTS = frozenset(
@@ -92,7 +94,7 @@ class Variant(_Record):
     license: License | None = Field(
         None, description="The checkpoint's own terms, replacing the entry's whole license."
     )
-    precision: WeightPrecision | None = Field(None, description="Precision the weights are published in (fp8, mxfp4).")
+    precision: Precision | None = Field(None, description="Precision the weights are published in (fp8, mxfp4).")
     layers: Count | None = Field(None, description="Transformer layers (config.json num_hidden_layers).")
     hidden_size: Count | None = Field(None, description="Hidden size (config.json hidden_size).")
     attention_heads: Count | None = Field(None, description="Query heads (config.json num_attention_heads).")

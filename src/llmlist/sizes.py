@@ -1,4 +1,5 @@
-"""Parameter counts: parse what users type ("13b", "350m", "130亿") and format counts for people."""
+"""Parameter counts and context lengths: parse what users type ("13b", "130亿", "128k") and format
+them for people."""
 
 from __future__ import annotations
 
@@ -65,3 +66,43 @@ def _scaled(count: int, index: int) -> str:
     if digits:
         text = f"{text[:-digits]}.{text[-digits:]}".rstrip("0").rstrip(".")
     return text
+
+
+CONTEXT_ACCEPTED = "use a number of tokens such as 4096, 4k, 32k, 128k, 1m or 3.2万"
+
+# Context lengths count in powers of two: 4k is 4096 tokens and 128k is 131072, as configs write
+# them (Llama-3.1's max_position_embeddings is 131072); 万 is ten thousand.
+_CONTEXT_UNITS = {"": 1, "k": 1024, "m": 1024**2, "万": 10**4}
+_CONTEXT = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?P<unit>[kKmM万]?)")
+_MAX_CONTEXT = 1024**3  # a billion tokens: far beyond any model's window
+
+
+class ContextError(ValueError):
+    """The text is not a context length."""
+
+
+def parse_context(text: str) -> int:
+    """The number of tokens `text` names ('4096', '4k', '128K', '1m', '3.2万'); raise ContextError
+    if it names none."""
+    stripped = text.strip().replace("_", "")
+    match = _CONTEXT.fullmatch(stripped) if len(stripped) <= 40 else None
+    if match is None:
+        raise ContextError(f"{text!r} is not a context length ({CONTEXT_ACCEPTED})")
+    whole, _, fraction = match["number"].partition(".")
+    scale: int = 10 ** len(fraction)
+    tokens, remainder = divmod(int(whole + fraction or "0") * _CONTEXT_UNITS[match["unit"].lower()], scale)
+    if remainder:
+        raise ContextError(f"{text!r} is not a whole number of tokens")
+    if tokens <= 0:
+        raise ContextError(f"{text!r} is not a context length: it must be at least one token")
+    if tokens > _MAX_CONTEXT:
+        raise ContextError(f"{text!r} is too long for a context length")
+    return tokens
+
+
+def format_context(tokens: int) -> str:
+    """`tokens` as people write a context: 4096 -> '4k', 131072 -> '128k', 1048576 -> '1m', 3000 -> '3000'."""
+    for unit, factor in (("m", 1024**2), ("k", 1024)):
+        if tokens >= factor and tokens % factor == 0:
+            return f"{tokens // factor}{unit}"
+    return str(tokens)

@@ -159,4 +159,72 @@ COUNTRIES: dict[str, Term] = {
     "US": Term("United States", "美国"),
 }
 
-PRECISIONS: dict[str, float] = {"fp32": 4.0, "fp16": 2.0, "bf16": 2.0, "int8": 1.0, "int4": 0.5}
+
+class Bits(NamedTuple):
+    """Bits one parameter takes at a precision: in the body of the model, and in the token
+    embeddings and output head, which quantizers other than llama.cpp's leave at 16 bits."""
+
+    weight: float
+    embedding: float
+
+
+# The one table of precisions: --quant, stated figures and estimates all read it.
+PRECISIONS: dict[str, Bits] = {
+    "fp32": Bits(32, 32),
+    "fp16": Bits(16, 16),
+    "bf16": Bits(16, 16),
+    # DeepSeek-V3's FP8 keeps one scale per 128 x 128 block: a negligible 0.002 bits more.
+    "fp8": Bits(8, 16),
+    # bitsandbytes LLM.int8(): one int8 per weight plus one scale per row (negligible).
+    "int8": Bits(8, 16),
+    # GPTQ/AWQ with groups of 128: 4-bit weights, and per group and output column a 16-bit scale
+    # and a 4-bit zero point (AutoGPTQ qlinear_cuda.py: `qzeros`, `scales` buffers), so
+    # 4 + 20/128 bits.
+    "int4": Bits(4 + 20 / 128, 16),
+    # OCP Microscaling (MX) v1.0: 32 FP4 (E2M1) values share one 8-bit E8M0 scale, 4 + 8/32 bits.
+    # gpt-oss ships its expert weights so.
+    "mxfp4": Bits(4 + 8 / 32, 16),
+    # GGUF types: llama.cpp's measured average over a whole Llama 2 7B file, embeddings and output
+    # included (examples/quantize/README.md, "Llama 2 7B" table); Q8_0 stores 32 int8 values and one
+    # fp16 scale, 34 bytes per 32 weights (8.5008 for Llama-3.1-8B in tools/quantize/README.md).
+    "q8_0": Bits(8.5, 8.5),
+    "q6_k": Bits(6.56, 6.56),
+    "q5_k_m": Bits(5.68, 5.68),
+    "q4_k_m": Bits(4.84, 4.84),
+    "q3_k_m": Bits(3.91, 3.91),
+    "q2_k": Bits(3.35, 3.35),
+}
+
+# Other words people use for a category, in English and Chinese.
+CATEGORY_WORDS: dict[str, str] = {
+    "medicine": "medical", "clinical": "medical", "health": "medical", "healthcare": "medical",
+    "医学": "medical", "医药": "medical", "医生": "medical", "健康": "medical", "中医": "medical",
+    "law": "legal", "laws": "legal", "法律": "legal", "司法": "legal", "法务": "legal",
+    "financial": "finance", "fintech": "finance", "财经": "finance", "金融": "finance",
+    "coding": "code", "programming": "code", "编程": "code", "代码生成": "code",
+    "vision": "multimodal", "视觉": "multimodal", "图文": "multimodal",
+    "agents": "agent", "agentic": "agent", "embeddings": "embedding", "向量": "embedding",
+    "translate": "translation", "机器翻译": "translation",
+}  # fmt: skip
+
+# Chinese (and short) names of organizations, with a word of the organization's English name to
+# look for: '清华' finds 'Tsinghua University KEG (THUDM)'.
+ORGANIZATION_WORDS: dict[str, tuple[str, ...]] = {
+    "清华": ("tsinghua", "thudm", "zhipu"), "清华大学": ("tsinghua",), "智谱": ("zhipu", "z.ai"),
+    "北大": ("peking university",), "北京大学": ("peking university",), "复旦": ("fudan",),
+    "复旦大学": ("fudan",), "阿里": ("alibaba",), "阿里巴巴": ("alibaba",), "阿里云": ("alibaba",),
+    "通义": ("alibaba",), "百度": ("baidu",), "腾讯": ("tencent",), "深度求索": ("deepseek",),
+    "月之暗面": ("moonshot",), "上海人工智能实验室": ("shanghai ai lab",), "上海ai实验室": ("shanghai ai lab",),
+    "智源": ("baai", "beijing academy of artificial intelligence"), "华为": ("huawei",),
+    "字节": ("bytedance",), "字节跳动": ("bytedance",), "小米": ("xiaomi",), "美团": ("meituan",),
+    "蚂蚁": ("ant group", "inclusionai"), "零一万物": ("01.ai",), "百川": ("baichuan",),
+    "面壁": ("modelbest", "openbmb"), "哈工大": ("harbin institute",), "中科院": ("chinese academy of sciences",),
+    "人民大学": ("renmin",), "人大": ("renmin",), "浙大": ("zhejiang university",),
+    "浙江大学": ("zhejiang university",),
+    "鹏城": ("peng cheng",), "鹏城实验室": ("peng cheng",), "元象": ("xverse",), "昆仑万维": ("kunlun", "skywork"),
+    "阶跃星辰": ("stepfun",), "稀宇": ("minimax",), "谷歌": ("google",), "微软": ("microsoft",),
+    "英伟达": ("nvidia",), "斯坦福": ("stanford",), "港中文": ("chinese university of hong kong",),
+    "香港中文大学": ("chinese university of hong kong",), "度小满": ("du xiaoman",), "同济": ("tongji",),
+    "南京大学": ("nanjing university",), "南大": ("nanjing university",), "中山大学": ("sun yat-sen",),
+    "上海交大": ("shanghai jiao tong",), "上海交通大学": ("shanghai jiao tong",), "商汤": ("sensetime",),
+}  # fmt: skip

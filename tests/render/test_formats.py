@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from llmlist.catalog import effective_variant
+from llmlist.catalog import Catalog, effective_variant
 from llmlist.errors import UsageError
 from llmlist.query import Filters, search
 from llmlist.render import OutputFormat, Target, parse_fields, render, render_entry
@@ -30,7 +30,7 @@ def with_effective_variants(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
-def test_every_format_renders_every_entry(small_catalog, fmt: OutputFormat) -> None:  # type: ignore[no-untyped-def]
+def test_every_format_renders_every_entry(small_catalog: Catalog, fmt: OutputFormat) -> None:
     hits = search(small_catalog)
     text = as_text(render(hits, fmt))
     for hit in hits:
@@ -39,7 +39,7 @@ def test_every_format_renders_every_entry(small_catalog, fmt: OutputFormat) -> N
         assert hit.entry["id"] in as_text(render_entry(hit, fmt))
 
 
-def test_json_is_an_array_of_whole_records_with_stable_keys(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_json_is_an_array_of_whole_records_with_stable_keys(small_catalog: Catalog) -> None:
     data = json.loads(render(search(small_catalog, [], Filters(max_params=13_000_000_000)), OutputFormat.JSON))
     assert [list(record) for record in data] == [list(JSON_DEFAULT)] * len(data)
     beta = next(r for r in data if r["id"] == "beta")
@@ -55,24 +55,25 @@ def test_json_is_an_array_of_whole_records_with_stable_keys(small_catalog) -> No
     assert beta["matched_variants"] == ["Beta-7B", "Beta-13B"]
 
 
-def test_json_records_equal_the_catalog_records(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_json_records_equal_the_catalog_records(small_catalog: Catalog) -> None:
     hits = search(small_catalog)
     data = json.loads(render(hits, OutputFormat.JSON))
     for hit, record in zip(hits, data, strict=True):
         assert {key: record[key] for key in RECORD_KEYS} == with_effective_variants(hit.entry)
 
 
-def test_show_json_is_one_object(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_show_json_is_one_object(small_catalog: Catalog) -> None:
     hit = search(small_catalog, ["beta"])[0]
-    assert json.loads(render_entry(hit, OutputFormat.JSON)) == with_effective_variants(hit.entry)
+    matched = {"matched_variants": ["Beta-7B", "Beta-13B", "Beta-65B"]}
+    assert json.loads(render_entry(hit, OutputFormat.JSON)) == {**with_effective_variants(hit.entry), **matched}
 
 
-def test_jsonl_has_one_record_per_line(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_jsonl_has_one_record_per_line(small_catalog: Catalog) -> None:
     lines = render(search(small_catalog), OutputFormat.JSONL).splitlines()
     assert [json.loads(line)["id"] for line in lines] == [h.entry["id"] for h in search(small_catalog)]
 
 
-def test_fields_choose_keys_and_columns(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_fields_choose_keys_and_columns(small_catalog: Catalog) -> None:
     hits = search(small_catalog, ["beta"])
     assert json.loads(render(hits[:1], OutputFormat.JSON, ("id", "params"))) == [
         {"id": "beta", "params": [6_700_000_000, 13_000_000_000, 65_200_000_000]}
@@ -92,32 +93,32 @@ def test_unknown_field_is_a_usage_error_listing_fields() -> None:
     assert parse_fields("id, name,id") == ("id", "name")
 
 
-def test_tsv_keeps_one_record_per_line(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_tsv_keeps_one_record_per_line(small_catalog: Catalog) -> None:
     from llmlist.query import Hit
 
-    entry = {**small_catalog.get("beta"), "id": "x", "name": "a\tb\nc\\d"}
+    entry = {**small_catalog["beta"], "id": "x", "name": "a\tb\nc\\d"}
     assert render([Hit.of(entry)], OutputFormat.TSV, ("id", "name")) == "id\tname\nx\ta\\tb\\nc\\\\d\n"
 
 
-def test_ids_format_prints_ids_only(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_ids_format_prints_ids_only(small_catalog: Catalog) -> None:
     assert render(search(small_catalog, sort=__import__("llmlist.query").query.SortKey.NAME), OutputFormat.IDS) == (
         "alpha-6b\nbeta\ndelta-kit\ngamma-med\n"
     )
 
 
-def test_ascii_only_json_is_still_the_same_json(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_ascii_only_json_is_still_the_same_json(small_catalog: Catalog) -> None:
     hits = search(small_catalog)
     plain, escaped = render(hits, OutputFormat.JSON), render(hits, OutputFormat.JSON, target=Target(ascii_only=True))
     assert escaped.isascii() and not plain.isascii()
     assert json.loads(plain) == json.loads(escaped)
 
 
-def test_every_field_has_a_title_and_renders(small_catalog) -> None:  # type: ignore[no-untyped-def]
+def test_every_field_has_a_title_and_renders(small_catalog: Catalog) -> None:
     for hit in search(small_catalog):
         for name, field in FIELDS.items():
             assert field.title, name
             assert isinstance(field.text(hit.entry, hit, Target()), str)
-            json.dumps(field.value(hit.entry, hit))
+            json.dumps(field.value(hit.entry, hit, Target()))
 
 
 @pytest.mark.parametrize(
@@ -135,7 +136,7 @@ def test_inert_escapes_controls_and_keeps_the_rest(text: str, shown: str) -> Non
 
 
 @pytest.mark.parametrize("pretty", [True, False])
-def test_json_written_record_by_record_equals_the_whole_list(small_catalog, pretty: bool) -> None:  # type: ignore[no-untyped-def]
+def test_json_written_record_by_record_equals_the_whole_list(small_catalog: Catalog, pretty: bool) -> None:
     from llmlist.render.json import record
 
     hits = search(small_catalog)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from llmlist.hardware import DEFAULT_CONTEXT
 from llmlist.render import OutputFormat, Result, Target, render_result
 from llmlist.render.inert import inert
 
@@ -27,7 +28,7 @@ def emit(result: Any) -> None:
     if ascii_only() and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
     if not isinstance(result, str | Iterator):
-        console().print(result)
+        console().print(result, crop=False)  # lines laid out to the width; only unbroken addresses run past it
         return
     # On a terminal, no catalog text may act on it; piped, CSV carries the text unchanged.
     terminal = sys.stdout.isatty()
@@ -36,9 +37,11 @@ def emit(result: Any) -> None:
     sys.stdout.flush()
 
 
-def output(result: Result, fmt: OutputFormat, locale: str = "en", quant: str = "fp16") -> None:
+def output(
+    result: Result, fmt: OutputFormat, locale: str = "en", quant: str = "fp16", context: int = DEFAULT_CONTEXT
+) -> None:
     """Render a command's answer in `fmt` for this stdout and write it."""
-    emit(render_result(result, fmt, target(fmt, locale, quant)))
+    emit(render_result(result, fmt, target(fmt, locale, quant, context)))
 
 
 def note(message: str) -> None:
@@ -65,11 +68,12 @@ def console() -> Any:
     return _consoles[key]
 
 
-def target(fmt: OutputFormat, locale: str = "en", quant: str = "fp16") -> Target:
+def target(fmt: OutputFormat, locale: str = "en", quant: str = "fp16", context: int = DEFAULT_CONTEXT) -> Target:
     """What stdout is (a table's width, ASCII only, a terminal), with the display language and the
-    precision for memory figures."""
+    precision and context for memory figures."""
     width = int(console().width) if fmt in (OutputFormat.TABLE, OutputFormat.MARKDOWN) else 80
-    return Target(width=width, ascii_only=ascii_only(), pretty=sys.stdout.isatty(), locale=locale, quant=quant)
+    return Target(width=width, ascii_only=ascii_only(), pretty=sys.stdout.isatty(), locale=locale, quant=quant,
+                  context=context)  # fmt: skip
 
 
 @contextmanager

@@ -25,7 +25,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
-from llmlist import licenses, query
+from llmlist import licenses, query, vocab
 from llmlist.catalog import Catalog
 from llmlist.errors import EntryNotFound
 from llmlist.index.merged import IndexedCatalog, Place
@@ -47,8 +47,8 @@ def search(catalog: Catalog, words: Sequence[str], filters: Filters, *, sort: So
     plain = filters._replace(base=None)
     query.search(Catalog([], []), words, plain, sort=sort, reverse=reverse, limit=limit)  # the same usage errors
     below = catalog.descendants(find(catalog, filters.base).facts.id) if filters.base is not None else None
-    terms = [w for word in words for w in word.split()]
-    if not terms and not plain.filters_checkpoints and below is None:
+    terms = [query._size_word(w) for word in words for w in word.split()]  # as the search reads them
+    if not terms and _by_entry_only(plain) and below is None:
         listing = Listing.of(catalog, plain, sort, reverse, limit)
         if listing is not None:
             return listing
@@ -78,8 +78,9 @@ def find(catalog: Catalog, name: str) -> Hit:
     """What `query.find` answers for the catalog, from its indexes."""
     assert isinstance(catalog, IndexedCatalog)
     key = normalize(name)
-    sql = "SELECT pos FROM entries WHERE id = ? UNION SELECT entry FROM names WHERE norm = ?"
-    exact = {f: file.positions(sql, (name, key)) for f, file in _indexed(catalog)}
+    sql = ("SELECT pos FROM entries WHERE id = ? UNION SELECT entry FROM names WHERE norm = ? "
+           "UNION SELECT entry FROM names WHERE variant = 2 AND fold = ?")  # fmt: skip
+    exact = {f: file.positions(sql, (name, key, name.casefold())) for f, file in _indexed(catalog)}
     try:
         hit = query.find(catalog.reduced({f: file.rows_at(exact[f]) for f, file in _indexed(catalog)}), name)
         if hit.score >= 100:  # an exact match; a near one is judged against every name below
@@ -125,12 +126,20 @@ def _entry_positions(file: IndexedFile, filters: Filters) -> set[int] | None:
         some(f"SELECT entry FROM cats WHERE cat IN ({_marks(filters.categories)})", filters.categories)
     if filters.organizations:
         some(f"SELECT pos FROM entries WHERE {_organization(filters)}", [w.casefold() for w in filters.organizations])
-    if filters.languages:
-        some(f"SELECT entry FROM langs WHERE lang IN ({_marks(filters.languages)})", filters.languages)
-    point, params = _point_condition(file, filters)
-    if point:
-        some(f"SELECT entry FROM points WHERE {point}", params)
+    if filters.filters_checkpoints:  # else the search reads no checkpoint fact (but for tools): no narrowing
+        if filters.languages:
+            some(f"SELECT entry FROM langs WHERE lang IN ({_marks(filters.languages)})", filters.languages)
+        point, params = _point_condition(file, filters)
+        if point:
+            some(f"SELECT entry FROM points WHERE {point}", params)
     return _within(None, *found)
+
+
+def _by_entry_only(filters: Filters) -> bool:
+    """Whether the filters read only what a whole entry has (kinds, categories, organizations):
+    then every checkpoint of an entry that meets them matches, and the index can list them in order."""
+    entry_level = Filters(kinds=filters.kinds, categories=filters.categories, organizations=filters.organizations)
+    return filters._replace(quant=entry_level.quant, context=entry_level.context, active=False) == entry_level
 
 
 def _organization(filters: Filters) -> str:
@@ -146,10 +155,10 @@ def _point_condition(file: IndexedFile, filters: Filters) -> tuple[str, list[Any
     size = "active" if filters.active else "params"
     if filters.min_params is not None:
         conditions.append(f"{size} >= ?")
-        params.append(filters.min_params)
+        params.append(_int64(filters.min_params))
     if filters.max_params is not None:
         conditions.append(f"{size} <= ?")
-        params.append(filters.max_params)
+        params.append(_int64(filters.max_params))
     if filters.commercial:
         conditions.append("commercial = 1")
     for column, kind, wanted in (("licence", "weights", filters.licenses), ("code", "code", filters.code_licenses)):
@@ -165,17 +174,28 @@ def _point_condition(file: IndexedFile, filters: Filters) -> tuple[str, list[Any
     if filters.until is not None:
         conditions.append("released <= ?")
         params.append(filters.until)
+    if filters.min_context is not None:
+        conditions.append("context >= ?")
+        params.append(_int64(filters.min_context))
     return " AND ".join(conditions), params
+
+
+def _int64(value: int) -> int:
+    """A bound as SQLite holds integers: beyond them, the same answer as the bound itself."""
+    return max(min(value, 2**63 - 1), -(2**63))
 
 
 def _word_positions(file: IndexedFile, word: str) -> set[int]:
     """Positions of the entries a query word may match: by name or checkpoint name (normalized),
-    organization, licence or summary (casefolded), or as a language, category or kind."""
+    Hugging Face id, organization (or an organization it stands for), licence or summary
+    (casefolded), or as a language, category or kind. `word` is as the search scores it (a size in
+    Chinese units already written as checkpoint names write it)."""
     key = normalize(word)
     if not key:
         return set()
     found: set[int] = set()
-    for text in dict.fromkeys((key, word.casefold())):
+    folded = word.casefold()
+    for text in dict.fromkeys((key, folded, *vocab.ORGANIZATION_WORDS.get(folded.strip(), ()))):
         if file.fts and len(text) >= 3 and not any(char in text for char in "*?[]"):
             found |= file.positions("SELECT rowid FROM words WHERE body GLOB ?", [f"*{text}*"])
         else:  # too short for trigrams, or a character GLOB would read as a pattern

@@ -50,12 +50,13 @@ CREATE TABLE entries(
 CREATE TABLE records(           -- apart, so that reading `entries` in full stays quick
     entry INTEGER PRIMARY KEY, facts BLOB NOT NULL, record BLOB NOT NULL, digest BLOB NOT NULL);
 CREATE TABLE points(            -- each checkpoint, or the entry itself when it has none
-    entry INTEGER NOT NULL, params INTEGER, active INTEGER, released TEXT, commercial INTEGER,
+    entry INTEGER NOT NULL, params INTEGER, active INTEGER, released TEXT, commercial INTEGER, context INTEGER,
     licence TEXT,               -- of the weights, else of the code
     code TEXT);                 -- of the code
 CREATE TABLE langs(lang TEXT NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (lang, entry)) WITHOUT ROWID;
 CREATE TABLE cats(cat TEXT NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (cat, entry)) WITHOUT ROWID;
-CREATE TABLE names(entry INTEGER NOT NULL, variant INTEGER NOT NULL, fold TEXT NOT NULL, norm TEXT NOT NULL);
+CREATE TABLE names(            -- variant: 0 the entry's names, 1 its checkpoints', 2 their Hugging Face ids
+    entry INTEGER NOT NULL, variant INTEGER NOT NULL, fold TEXT NOT NULL, norm TEXT NOT NULL);
 CREATE TABLE parents(parent TEXT NOT NULL, entry INTEGER NOT NULL);
 CREATE TABLE texts(entry INTEGER PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE licences(kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, name)) WITHOUT ROWID;
@@ -442,7 +443,7 @@ def _insert(db: sqlite3.Connection, entries: Iterable[tuple[Record, int | None]]
     sql = {
         "entries": "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         "records": "INSERT INTO records VALUES (?, ?, ?, ?)",
-        "points": "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "points": "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         "langs": "INSERT OR IGNORE INTO langs VALUES (?, ?)",
         "cats": "INSERT OR IGNORE INTO cats VALUES (?, ?)",
         "names": "INSERT INTO names VALUES (?, ?, ?, ?)",
@@ -462,17 +463,20 @@ def _insert(db: sqlite3.Connection, entries: Iterable[tuple[Record, int | None]]
         tables["records"].append((pos, packed_facts, packed, _digest(packed_facts, packed)))
         points = facts.variants or (catalog.Checkpoint(facts.name, None, None, None, facts.released, facts.languages,
                                                        facts.license_code, facts.license_weights, facts.commercial_use,
-                                                       None, False),)  # fmt: skip
+                                                       None, False, None),)  # fmt: skip
         for point in points:
             commercial = None if point.commercial_use is None else int(point.commercial_use)
             tables["points"].append((pos, point.params, point.active_params or point.params, point.released, commercial,
-                                     point.license_weights or point.license_code, point.license_code))  # fmt: skip
+                                     point.context, point.license_weights or point.license_code,
+                                     point.license_code))  # fmt: skip
         languages = {*facts.languages, *(code for v in facts.variants for code in v.languages)}
         tables["langs"] += [(code, pos) for code in languages]
         tables["cats"] += [(category, pos) for category in facts.categories]
         names = {name.casefold(): name for name in facts.names}
         tables["names"] += [(pos, 0, fold, normalize(name)) for fold, name in names.items()]
         tables["names"] += [(pos, 1, v.name.casefold(), normalize(v.name)) for v in facts.variants]
+        tables["names"] += [(pos, 2, v.huggingface.casefold(), normalize(v.huggingface))
+                            for v in facts.variants if v.huggingface]  # fmt: skip
         tables["parents"] += [(parent, pos) for parent in lineage.parents(facts)]
         targets = {facts.base_model, facts.part_of, *(v.base_model for v in facts.variants)} - {None}
         tables["refs"] += [(target,) for target in targets]
@@ -490,11 +494,12 @@ def _flush(db: sqlite3.Connection, tables: dict[str, list[tuple[Any, ...]]], sql
 
 def _text(facts: Facts, entry: Record, normalize: Any) -> str:
     """Everything a query word is looked for in, one part a line: normalized names and checkpoint
-    names, and the organization, licence and summaries casefolded (the summary in Chinese also as
-    written)."""
+    names, the checkpoints' Hugging Face ids, and the organization, licence and summaries casefolded
+    (the summary in Chinese also as written)."""
     licence = " ".join(t for t in (facts.license_code, facts.license_weights) if t)
     summary = entry["summary"]
     parts = [*map(normalize, facts.names), *(normalize(v.name) for v in facts.variants),
+             *(v.huggingface.casefold() for v in facts.variants if v.huggingface),
              (facts.organization or "").casefold(), licence.casefold(), summary["en"].casefold(),
              summary["zh"].casefold(), summary["zh"]]  # fmt: skip
     return "\n".join(parts)

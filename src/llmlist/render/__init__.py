@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from llmlist.render.fields import CSV_DEFAULT, FIELDS, RECORD_KEYS, default_fields, parse_fields
+from llmlist.render.fields import CSV_DEFAULT, FIELDS, JSON_DEFAULT, default_fields, heading, parse_fields
 from llmlist.render.target import Target
 
 if TYPE_CHECKING:
@@ -41,11 +41,16 @@ class Result(NamedTuple):
 
     columns: tuple[str, ...]  # keys of the records, and the header of CSV and TSV
     titles: tuple[str, ...]  # column headings for tables and Markdown
-    records: Callable[[], Iterable[dict[str, Any]]]  # one JSON object per row
+    records: Callable[[Target], Iterable[dict[str, Any]]]  # one JSON object per row
     texts: Callable[[Target], Iterable[Sequence[str]]]  # the rows as text, column by column
     ids: Callable[[], Iterable[str]]  # for --format ids
     view: Callable[[Target], Any] | None = None  # what a table shows instead of plain rows
-    document: Callable[[], Any] | None = None  # what JSON shows instead of the array of records
+    document: Callable[[Target], Any] | None = None  # what JSON shows instead of the array of records
+    headings: Callable[[Target], tuple[str, ...]] | None = None  # titles that depend on the target
+
+    def titles_for(self, target: Target) -> tuple[str, ...]:
+        """The column headings for this output (the memory column names its precision and context)."""
+        return self.headings(target) if self.headings is not None else self.titles
 
 
 def hits_result(hits: Sequence[Hit], fields: Sequence[str], *, view: bool = True) -> Result:
@@ -65,8 +70,9 @@ def hits_result(hits: Sequence[Hit], fields: Sequence[str], *, view: bool = True
     # A listing read from an index gives its ids without decoding each entry (index/answer.py).
     ids = getattr(hits, "ids", None) or (lambda: (hit.facts.id for hit in hits))
     return Result(
-        tuple(fields), tuple(FIELDS[name].title for name in fields), lambda: (record(hit, fields) for hit in hits),
-        texts, ids, table if view else None,
+        tuple(fields), tuple(FIELDS[name].title for name in fields),
+        lambda target: (record(hit, fields, target) for hit in hits), texts, ids,
+        table if view else None, None, lambda target: tuple(heading(name, target) for name in fields),
     )  # fmt: skip
 
 
@@ -99,7 +105,7 @@ def entry_result(hit: Hit, fields: Sequence[str] | None = None) -> Result:
     """One entry in full: the detail view for people, one JSON object, or one row of the others."""
     from llmlist.render.json import record
 
-    chosen = tuple(fields) if fields else RECORD_KEYS
+    chosen = tuple(fields) if fields else JSON_DEFAULT
     rows = hits_result([hit], tuple(fields) if fields else CSV_DEFAULT, view=bool(fields))
 
     def detail(target: Target) -> Any:
@@ -108,9 +114,9 @@ def entry_result(hit: Hit, fields: Sequence[str] | None = None) -> Result:
         return entry_view(hit, target)
 
     return rows._replace(
-        records=lambda: [record(hit, chosen)],
+        records=lambda target: [record(hit, chosen, target)],
         view=rows.view if fields else detail,
-        document=lambda: record(hit, chosen),
+        document=lambda target: record(hit, chosen, target),
     )
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from llmlist import hardware, licenses
 from llmlist.catalog import effective_variant
 from llmlist.errors import UsageError
-from llmlist.sizes import format_size
+from llmlist.sizes import format_context, format_size
 from llmlist.vocab import PRECISIONS
 
 if TYPE_CHECKING:
@@ -21,12 +21,12 @@ class Field(NamedTuple):
     """How one field is read from a hit's record (unpacked once by the caller), as data and as text."""
 
     title: str
-    value: Callable[[Record, Hit], Any]
+    value: Callable[[Record, Hit, Target], Any]
     text: Callable[[Record, Hit, Target], str]
 
 
-def _plain(key: str) -> Callable[[Record, Hit], Any]:
-    return lambda entry, hit: entry[key]
+def _plain(key: str) -> Callable[[Record, Hit, Target], Any]:
+    return lambda entry, hit, target: entry[key]
 
 
 def _str(value: Any) -> str:
@@ -60,7 +60,7 @@ def variant_text(variant: dict[str, Any]) -> str:
 
 def _params_text(entry: Record, hit: Hit, target: Target) -> str:
     """Sizes of the matched checkpoints, smallest first: '7B, 13B', or '46.7B (12.9B active)'."""
-    sizes = sorted({(v.params, v.active_params, v.nominal) for v in hit.matched_checkpoints if v.params})
+    sizes = sorted({(v.params, v.active_params or 0, v.nominal) for v in hit.matched_checkpoints if v.params})
     return ", ".join(("≈" if n else "") + format_size(t) + (f" ({format_size(a)} active)" if a else "")
                      for t, a, n in sizes)  # fmt: skip
 
@@ -79,7 +79,7 @@ def _licenses_text(entry: Record, hit: Hit, target: Target) -> str:
     return "; ".join(dict.fromkeys(license_text(license_) for license_ in matched_licenses(entry, hit)))
 
 
-def _commercial_value(entry: Record, hit: Hit) -> bool | None:
+def _commercial_value(entry: Record, hit: Hit, target: Target) -> bool | None:
     """Whether the matched checkpoints allow commercial use: the common answer, else unknown (None)."""
     answers = {license_["commercial_use"] for license_ in matched_licenses(entry, hit)}
     return answers.pop() if len(answers) == 1 else None
@@ -107,29 +107,53 @@ def _released_text(entry: Record, hit: Hit, target: Target) -> str:
     return _str(released(hit))
 
 
-def _variants_value(entry: Record, hit: Hit) -> list[dict[str, Any]]:
+def _contexts(hit: Hit) -> list[int]:
+    return sorted({v.context for v in hit.matched_checkpoints if v.context})
+
+
+def _variants_value(entry: Record, hit: Hit, target: Target) -> list[dict[str, Any]]:
     return [effective_variant(variant, entry) for variant in entry["variants"]]
 
 
-def _memory_value(entry: Record, hit: Hit) -> list[dict[str, Any]]:
-    """Memory each matched checkpoint needs for inference at each precision (JSON)."""
+def _memory_value(entry: Record, hit: Hit, target: Target) -> list[dict[str, Any]]:
+    """Memory each matched checkpoint needs for inference at each precision with a KV cache of the
+    target's context (JSON): per precision the answer (`gb`, a stated figure winning), the stated
+    figure, the estimate, and whether a source states it."""
     out = []
     for v in hit.matched_checkpoints:
-        needs = {p: hardware.need(v.name, v.params, p, hit.facts.requirements) for p in PRECISIONS}
-        out.append({"variant": v.name, **{p: None if n is None else {"gb": round(n.gb, 2), "stated": n.stated}
-                                           for p, n in needs.items()}})  # fmt: skip
+        row: dict[str, Any] = {"variant": v.name, "context": hardware.held_context(v, target.context)}
+        for precision in PRECISIONS:
+            needed = hardware.need(v, precision, hit.facts.requirements, target.context)
+            row[precision] = (
+                {"gb": None, "stated_gb": None, "estimated_gb": None, "stated": False}
+                if needed is None
+                else {"gb": _gb(needed.gb), "stated_gb": needed.stated_gb, "estimated_gb": _gb(needed.estimated_gb),
+                      "stated": needed.stated}
+            )  # fmt: skip
+        out.append(row)
     return out
 
 
+def _gb(amount: float | None) -> float | None:
+    return None if amount is None else round(amount, 2)
+
+
 def _memory_text(entry: Record, hit: Hit, target: Target) -> str:
-    """GB the matched checkpoints need at the target's precision, in the order of their sizes:
-    '6' as a source states it, '≈9.4' estimated."""
+    """GB the matched checkpoints need at the target's precision and context, in the order of their
+    sizes: '6' as a source states it, '≈9.4' estimated (or a stated figure lengthened)."""
     needs = []
     for v in hit.matched_checkpoints:
-        needed = hardware.need(v.name, v.params, target.quant, hit.facts.requirements)
+        needed = hardware.need(v, target.quant, hit.facts.requirements, target.context)
         if needed is not None:
-            needs.append((v.params or 0, ("" if needed.stated else "≈") + f"{needed.gb:.3g}"))
+            needs.append((v.params or 0, ("" if needed.exact else "≈") + f"{needed.gb:.3g}"))
     return ", ".join(dict.fromkeys(text for _, text in sorted(needs)))
+
+
+def heading(name: str, target: Target) -> str:
+    """A field's column heading: its title, and for memory the precision and context it shows."""
+    if name == "memory":
+        return f"Memory GB ({target.quant}, {format_context(target.context)})"
+    return FIELDS[name].title
 
 
 def _requirement_text(req: dict[str, Any]) -> str:
@@ -158,6 +182,9 @@ FIELDS: dict[str, Field] = {
     "part_of": Field("Part of", _plain("part_of"), lambda e, h, *_: _str(e["part_of"])),
     "variants": Field("Variants", _variants_value, lambda e, h, *_: "; ".join(variant_text(v) for v in e["variants"])),
     "params": Field("Params", lambda e, h, *_: list(h.matched_params), _params_text),
+    "context": Field(
+        "Context", lambda e, h, *_: _contexts(h), lambda e, h, *_: ", ".join(map(format_context, _contexts(h)))
+    ),
     "matched_variants": Field(
         "Matched variants", lambda e, h, *_: list(h.matched_variants), lambda e, h, *_: ", ".join(h.matched_variants)
     ),  # fmt: skip
@@ -168,7 +195,7 @@ FIELDS: dict[str, Field] = {
     "requirements": Field(
         "Requirements", _plain("requirements"), lambda e, h, *_: "; ".join(map(_requirement_text, e["requirements"]))
     ),
-    "summary": Field("Summary", _plain("summary"), lambda e, h, t: e["summary"]["zh" if t.locale == "zh" else "en"]),
+    "summary": Field("Summary", _plain("summary"), lambda e, h, *_: e["summary"]["en"]),
     "summary_zh": Field("简介", lambda e, h, *_: e["summary"]["zh"], lambda e, h, *_: e["summary"]["zh"]),
     "memory": Field("Memory GB", _memory_value, _memory_text),
     "notes": Field("Notes", _plain("notes"), _joined("notes", " | ")),
@@ -185,7 +212,7 @@ JSON_DEFAULT = (*RECORD_KEYS, "matched_variants")
 TABLE_DEFAULT = ("id", "name", "params", "languages", "license", "released", "organization")
 CSV_DEFAULT = (
     "id", "name", "name_zh", "kind", "organization", "country", "released", "languages", "categories",
-    "params", "license", "commercial_use", "base_model", "summary",
+    "params", "context", "license", "commercial_use", "base_model", "summary",
 )  # fmt: skip
 
 

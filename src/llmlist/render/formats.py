@@ -21,7 +21,7 @@ class TableFormat:
             return result.view(target)
         from llmlist.render.table import rows_table
 
-        return rows_table(result.titles, result.texts(target), target)
+        return rows_table(result.titles_for(target), result.texts(target), target)
 
 
 class JsonFormat:
@@ -31,9 +31,9 @@ class JsonFormat:
         from llmlist.render.json import dumps, json_array
 
         if result.document is not None:
-            yield dumps(result.document(), target.ascii_only, 2 if target.pretty else None) + "\n"
+            yield dumps(result.document(target), target.ascii_only, 2 if target.pretty else None) + "\n"
             return
-        yield from json_array(result.records(), ascii_only=target.ascii_only, pretty=target.pretty)
+        yield from json_array(result.records(target), ascii_only=target.ascii_only, pretty=target.pretty)
 
 
 class JsonlFormat:
@@ -42,7 +42,7 @@ class JsonlFormat:
     def render(self, result: Result, target: Target) -> Iterator[str]:
         from llmlist.render.json import dumps
 
-        for record in result.records():
+        for record in result.records(target):
             yield dumps(record, target.ascii_only, None) + "\n"
 
 
@@ -87,8 +87,9 @@ class MarkdownFormat:
     """A GitHub-flavoured Markdown table with the column titles as its header."""
 
     def render(self, result: Result, target: Target) -> Iterator[str]:
-        yield "| " + " | ".join(result.titles) + " |\n"
-        yield "|" + "---|" * len(result.titles) + "\n"
+        titles = result.titles_for(target)
+        yield "| " + " | ".join(titles) + " |\n"
+        yield "|" + "---|" * len(titles) + "\n"
         for row in result.texts(target):
             yield "| " + " | ".join(inert(text.translate(_MARKDOWN_ESCAPES)) for text in row) + " |\n"
 
@@ -98,21 +99,23 @@ Format = TableFormat | JsonFormat | JsonlFormat | CsvFormat | TsvFormat | IdsFor
 
 def to_format(fmt: OutputFormat) -> Format:
     """The class that renders `fmt`."""
-    if fmt is OutputFormat.TABLE:
-        return TableFormat()
-    if fmt is OutputFormat.JSON:
-        return JsonFormat()
-    if fmt is OutputFormat.JSONL:
-        return JsonlFormat()
-    if fmt is OutputFormat.CSV:
-        return CsvFormat()
-    if fmt is OutputFormat.TSV:
-        return TsvFormat()
-    if fmt is OutputFormat.IDS:
-        return IdsFormat()
-    if fmt is OutputFormat.MARKDOWN:
-        return MarkdownFormat()
-    _never(fmt)
+    match fmt:
+        case OutputFormat.TABLE:
+            return TableFormat()
+        case OutputFormat.JSON:
+            return JsonFormat()
+        case OutputFormat.JSONL:
+            return JsonlFormat()
+        case OutputFormat.CSV:
+            return CsvFormat()
+        case OutputFormat.TSV:
+            return TsvFormat()
+        case OutputFormat.IDS:
+            return IdsFormat()
+        case OutputFormat.MARKDOWN:
+            return MarkdownFormat()
+        case _:
+            _never(fmt)
 
 
 def _never(value: NoReturn) -> NoReturn:

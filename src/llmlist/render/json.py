@@ -8,10 +8,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from llmlist.render.fields import FIELDS
+from llmlist.render.target import Target
 
 if TYPE_CHECKING:
     from llmlist.query import Hit
 
+
+_TO_PROGRAM = Target()
 
 # Characters JSON may carry raw but a terminal would act on: DEL, C1 controls, direction marks and
 # overrides, line and paragraph separators. They only occur inside strings, where \uXXXX means the same.
@@ -34,10 +37,10 @@ def dumps(value: Any, ascii_only: bool, indent: int | None) -> str:
     return _RAW_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
-def record(hit: Hit, fields: Sequence[str]) -> dict[str, Any]:
-    """The hit as a JSON object with the chosen keys, in order."""
+def record(hit: Hit, fields: Sequence[str], target: Target = _TO_PROGRAM) -> dict[str, Any]:
+    """The hit as a JSON object with the chosen keys, in order (memory at the target's context)."""
     entry = hit.entry
-    return {name: FIELDS[name].value(entry, hit) for name in fields}
+    return {name: FIELDS[name].value(entry, hit, target) for name in fields}
 
 
 def json_array(records: Iterable[dict[str, Any]], *, ascii_only: bool = False, pretty: bool = True) -> Iterator[str]:

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from llmlist import hardware, licenses, vocab
-from llmlist.render.fields import FIELDS, commercial_text, license_text, matched_languages, matched_licenses
+from llmlist.render.fields import FIELDS, commercial_text, heading, license_text, matched_languages, matched_licenses
 from llmlist.render.inert import capped, inert
-from llmlist.sizes import format_size
+from llmlist.sizes import format_context, format_size
 
 if TYPE_CHECKING:
     from llmlist.query import Hit
@@ -31,7 +32,7 @@ _ONE_LINE = frozenset(
 )  # cut with "…"
 
 # Which columns to give up first when the terminal is narrow (the id is never dropped).
-_DROP_ORDER = ("organization", "released", "license", "languages", "name", "params")
+_DROP_ORDER = ("organization", "conditions", "license", "released", "languages", "name", "params")
 
 
 def safe(text: str, style: str = "") -> Text:
@@ -51,13 +52,14 @@ def results_table(hits: Sequence[Hit], fields: Sequence[str], target: Target) ->
     cells = {
         name: [_cell(entry, hit, name, target) for entry, hit in zip(entries, hits, strict=True)] for name in columns
     }
-    floors = {name: _floor(name, cells[name]) for name in columns}
+    titles = {name: heading(name, target) for name in columns}
+    floors = {name: _floor(name, titles[name], cells[name]) for name in columns}
     for name in _DROP_ORDER:
         if sum(floors[c] for c in columns) + 3 * (len(columns) - 1) <= target.width or len(columns) <= 2:
             break
         if name in columns:
             columns.remove(name)
-    widths = _widths(columns, cells, floors, target.width)
+    widths = _widths(columns, titles, cells, floors, target.width)
     table = Table(
         box=box.SIMPLE_HEAD, header_style="bold", show_edge=False, pad_edge=False, expand=False, padding=(0, 0)
     )
@@ -65,7 +67,7 @@ def results_table(hits: Sequence[Hit], fields: Sequence[str], target: Target) ->
     for position, name in enumerate(columns):
         gap = 0 if position == len(columns) - 1 else _GAP  # with the one-space rule: three between columns
         right = name == "params"
-        title = Text(FIELDS[name].title)
+        title = Text(titles[name])
         column = [fitter.fit(cell, widths[name], name in _ONE_LINE) for cell in cells[name]]
         if right:  # aligned here: Rich's right justification would drop the gap after the text
             title = _flush_right(title, widths[name])
@@ -110,10 +112,12 @@ class _Fitter:
         return Text("\n").join(lines)
 
 
-def _widths(columns: Sequence[str], cells: dict[str, list[Text]], floors: dict[str, int], width: int) -> dict[str, int]:
+def _widths(
+    columns: Sequence[str], titles: dict[str, str], cells: dict[str, list[Text]], floors: dict[str, int], width: int
+) -> dict[str, int]:
     """Column widths: the natural ones when they fit, else floors and then the room left, column by
     column in order of importance."""
-    natural = {c: max([cell_len(FIELDS[c].title), *(_longest_line(t) for t in cells[c])]) for c in columns}
+    natural = {c: max([cell_len(titles[c]), *(_longest_line(t) for t in cells[c])]) for c in columns}
     room = width - 3 * (len(columns) - 1)
     if sum(natural.values()) <= room:
         return natural
@@ -130,11 +134,14 @@ def _longest_line(text: Text) -> int:
     return max((cell_len(line) for line in text.plain.split("\n")), default=0)
 
 
-def _floor(name: str, cells: Sequence[Text]) -> int:
-    """The narrowest readable width of a column: its longest word, within a cap (ids are never cut)."""
+def _floor(name: str, title: str, cells: Sequence[Text]) -> int:
+    """The narrowest readable width of a column: its longest word, within a cap (ids are never cut,
+    nor the memory column's heading, which names the precision and context of its figures)."""
     cap = 10**6 if name == "id" else (20 if name == "name" else 12)
     longest = max((cell_len(word) for text in cells for word in text.plain.split()), default=0)
-    return min(cap, max(longest, min(len(FIELDS[name].title), cap)))
+    if name == "memory":
+        return max(cell_len(title), min(cap, longest))
+    return min(cap, max(longest, min(len(title), cap)))
 
 
 def _cell(entry: dict[str, Any], hit: Hit, name: str, target: Target) -> Text:
@@ -175,6 +182,8 @@ def entry_view(hit: Hit, target: Target) -> RenderableType:
             facts.add_row(label, value if isinstance(value, Text) else safe(value))
 
     zh = target.locale == "zh"
+    if entry["variants"] and len(hit.matched_variants) < len(entry["variants"]):
+        fact("Checkpoint", ", ".join(hit.matched_variants))  # the one asked for, by its name or Hugging Face id
     kind = vocab.KINDS.get(entry["kind"])
     fact("Kind", (kind.zh if zh else kind.en) if kind else entry["kind"])
     fact("Aliases", ", ".join(entry["aliases"]))
@@ -191,25 +200,37 @@ def entry_view(hit: Hit, target: Target) -> RenderableType:
     fact("Commercial use", commercial_text(license_["commercial_use"]))
     fact("Conditions", license_["conditions"])
     fact("License history", license_["history"])
-    fact("License text", license_["url"])
     links = entry["links"]
-    for key in ("homepage", "repository", "paper", "docs"):
-        fact(key.capitalize(), links[key])
-    fact("Hugging Face", ", ".join(links["huggingface"]))
+    addresses = [("License text", license_["url"])]
+    addresses += [(key.capitalize(), links[key]) for key in ("homepage", "repository", "paper", "docs")]
+    repos = list(
+        dict.fromkeys([*links["huggingface"], *(v["huggingface"] for v in entry["variants"] if v["huggingface"])])
+    )
+    addresses += [("Hugging Face" if i == 0 else "", repo) for i, repo in enumerate(repos)]
+    width = max(len(label) for label, _ in addresses) + 2
 
     parts: list[RenderableType] = [title, facts]
+    parts += [unbroken(f"{label:<{width}}", address) for label, address in addresses if address]
     if entry["variants"]:
         parts.append(_variants_table(entry, hit.matched_variants))
     if entry["requirements"]:
         parts.append(_requirements_table(entry["requirements"]))
     if any(v.params for v in hit.facts.variants):
-        parts.append(_memory_table(hit))
+        parts.append(_memory_table(hit, target))
     parts += [Text(""), safe(entry["summary"]["zh" if zh else "en"])]
     if entry["notes"]:
         parts.append(Text("\nNotes", style="bold"))
         parts += [safe(f"- {note}") for note in entry["notes"]]
-    parts.append(sources_table(entry["sources"]))
+    parts += sources_list(entry["sources"])
     return Group(*parts)
+
+
+def unbroken(label: str, address: str) -> Text:
+    """A line with an address that is never broken: longer than the terminal, it runs past the edge
+    (the terminal wraps it), so it can still be copied or clicked whole."""
+    line = Text(label, style="bold", no_wrap=True, overflow="ignore")
+    line.append(inert(capped(address, 2000)))
+    return line
 
 
 def _language_name(code: str, zh: bool) -> str:
@@ -222,32 +243,40 @@ def _category_name(key: str, zh: bool) -> str:
     return (term.zh if zh else term.en) if term else key
 
 
-def _memory_table(hit: Hit) -> Table:
-    """Memory each checkpoint needs for inference at each precision: stated, or estimated (≈)."""
-    table = Table(title="Memory for inference (≈ estimate: params × bytes per parameter × 1.2; "
-                  "plain: as a source states)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
+_MEMORY_PRECISIONS = ("fp32", "fp16", "int8", "int4", "q4_k_m")
+
+
+def _memory_table(hit: Hit, target: Target) -> Table:
+    """Memory each checkpoint needs for inference at each precision (and at any other its weights
+    ship in) with the target's context: stated, or estimated (≈)."""
+    context = format_context(target.context)
+    table = Table(title=f"Memory for inference with a {context} context, or the checkpoint's own if shorter "
+                  "(≈ estimate: weights + KV cache + runtime; plain: as a source states)", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
     table.add_column("Checkpoint", overflow="fold")
-    precisions = ("fp32", "fp16", "int8", "int4")
+    shipped = (v.precision for v in hit.facts.variants if v.precision)
+    precisions = list(dict.fromkeys((*_MEMORY_PRECISIONS, *shipped)))
     for precision in precisions:
         table.add_column(precision.upper(), justify="right")
     for v in hit.facts.variants:
-        needs = [hardware.need(v.name, v.params, p, hit.facts.requirements) for p in precisions]
+        needs = [hardware.need(v, p, hit.facts.requirements, target.context) for p in precisions]
         if all(n is None for n in needs):
             continue
-        cells = ["" if n is None else ("" if n.stated else "≈") + hardware.format_gb(n.gb) for n in needs]
+        cells = ["" if n is None else ("" if n.exact else "≈") + hardware.format_gb(n.gb) for n in needs]
         table.add_row(safe(v.name), *(Text(c, style="" if c.startswith("≈") else "bold") for c in cells))
     return table
 
 
 def _variants_table(entry: dict[str, Any], matched: Sequence[str]) -> Table:
     """The checkpoints, with a column for each fact some checkpoint holds for itself (its licence,
-    languages, release month, base model) beside sizes, context and Hugging Face id."""
+    languages, release month, base model) beside sizes and context (Hugging Face ids are listed
+    above, each on a line of its own)."""
     variants = entry["variants"]
     table = Table(title="Checkpoints", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     has = {
         key: any(v[key] for v in variants)
         for key in ("active_params", "context", "dimensions", "vocab_size", "training_tokens", "released",
-                    "languages", "license", "base_model", "huggingface")
+                    "languages", "license", "base_model")
     }  # fmt: skip
     table.add_column("Name", overflow="fold", min_width=min(30, max(len(v["name"]) for v in variants)))
     table.add_column("Params", justify="right")
@@ -261,7 +290,6 @@ def _variants_table(entry: dict[str, Any], matched: Sequence[str]) -> Table:
         "languages": "Lang",
         "license": "License",
         "base_model": "Base",
-        "huggingface": "Hugging Face",
     }
     for key, header in headers.items():
         if has[key]:
@@ -308,35 +336,27 @@ def _requirements_table(requirements: Sequence[dict[str, Any]]) -> Table:
     return table
 
 
-def sources_table(sources: Sequence[dict[str, Any]]) -> Table:
-    table = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("Address", overflow="fold")
-    table.add_column("Supports", overflow="fold")
+def sources_list(sources: Sequence[dict[str, Any]]) -> list[RenderableType]:
+    """Each source's address on a line of its own (never broken), then the facts it supports."""
+    parts: list[RenderableType] = [Text("\nSources", style="bold")]
     for source in sources:
-        supports = ", ".join(source["supports"])
-        if source["note"]:
-            supports += f" ({source['note']})"
-        table.add_row(safe(source["url"]), safe(supports))
-    return table
+        parts.append(unbroken("- ", source["url"]))
+        supports = ", ".join(source["supports"]) + (f" ({source['note']})" if source["note"] else "")
+        parts.append(Padding(safe(supports, "dim"), (0, 0, 0, 2)))
+    return parts
 
 
-def facts_table(entry: dict[str, Any]) -> Table:
-    """For each fact, the addresses that back it (from the entry's sources)."""
+def facts_table(entry: dict[str, Any]) -> RenderableType:
+    """For each fact, the addresses that back it (from the entry's sources), one per line."""
     backing: dict[str, list[str]] = {}
     for source in entry["sources"]:
         for fact in source["supports"]:
             backing.setdefault(fact, []).append(source["url"])
-    table = Table(
-        title=safe(f"Sources of {entry['name']} ({entry['id']})"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    table.add_column("Fact", no_wrap=True, style="bold")
-    table.add_column("Backed by", overflow="fold")
+    parts: list[RenderableType] = [safe(f"Sources of {entry['name']} ({entry['id']})", "bold")]
     for fact in sorted(backing):
-        table.add_row(fact, safe("\n".join(dict.fromkeys(backing[fact]))))
-    return table
+        parts.append(Text(f"\n{fact}", style="bold"))
+        parts += [unbroken("  ", url) for url in dict.fromkeys(backing[fact])]
+    return Group(*parts)
 
 
 def rows_table(titles: Sequence[str], rows: Iterable[Sequence[str]], target: Target) -> Table:

@@ -73,4 +73,4 @@ def run_query(ctx: typer.Context, words: Sequence[str], filters: Filters, sort: 
     if not hits and fmt is OutputFormat.TABLE:
         terminal.note("No entries match.")
         return
-    terminal.output(hits_result(hits, fields), fmt, settings(ctx).locale, filters.quant)
+    terminal.output(hits_result(hits, fields), fmt, settings(ctx).locale, filters.quant, filters.context)

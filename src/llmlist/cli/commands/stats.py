@@ -48,10 +48,10 @@ def stats_command(
         return stats_view(key, counts, sizes, len(catalog), target.width)
 
     result = Result(
-        ("key", "label", "entries"), ("Key", "Label", "Entries"), lambda: [c._asdict() for c in counts],
+        ("key", "label", "entries"), ("Key", "Label", "Entries"), lambda target: [c._asdict() for c in counts],
         lambda target: ([c.key or "", c.label, str(c.entries)] for c in counts),
         lambda: [c.key or "" for c in counts], charts,
-        lambda: {"by": key, "total": len(catalog), "counts": [c._asdict() for c in counts],
+        lambda target: {"by": key, "total": len(catalog), "counts": [c._asdict() for c in counts],
                  "sizes": [b._asdict() for b in sizes]},
     )  # fmt: skip
     terminal.output(result, fmt, settings(ctx).locale)

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from llmlist import lineage
-from llmlist.cli import terminal
+from llmlist.cli import completion, terminal
 from llmlist.cli.context import settings
 from llmlist.cli.options import Output, output_options
 from llmlist.query import find
@@ -15,7 +15,8 @@ from llmlist.render import OutputFormat, Result, Target
 @output_options
 def tree_command(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help="Draw only the lineage below this entry.")] = None,
+    name: Annotated[str | None, typer.Argument(help="Draw only the lineage below this entry.",
+                                               autocompletion=completion.entry_ids)] = None,
     *, output: Output,
 ) -> None:  # fmt: skip
     """Draw lineage as trees, from each entry's base model: what was trained from what.
@@ -46,9 +47,9 @@ def tree_command(
         return lineage_tree(trees, "Lineage" if name is None else f"Lineage of {trees[0]['name']}")
 
     result = Result(
-        ("id", "name", "parent", "depth"), ("ID", "Name", "Parent", "Depth"), lambda: rows,
+        ("id", "name", "parent", "depth"), ("ID", "Name", "Parent", "Depth"), lambda target: rows,
         lambda target: ([r["id"], r["name"], r["parent"] or "", str(r["depth"])] for r in rows),
         lambda: list(dict.fromkeys(r["id"] for r in rows)), drawing,
-        lambda: trees[0] if name is not None else trees,
+        lambda target: trees[0] if name is not None else trees,
     )  # fmt: skip
     terminal.output(result, fmt, settings(ctx).locale)

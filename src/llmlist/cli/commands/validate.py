@@ -15,7 +15,7 @@ MAX_SHOWN = 1000  # problems printed; the rest are counted
 
 def validate_command(
     ctx: typer.Context,
-    files: Annotated[list[Path] | None, typer.Argument(metavar="[FILE]...", help="Catalog files to check "
+    files: Annotated[list[str] | None, typer.Argument(metavar="[FILE]...", help="Catalog files to check "
                                                        "(default: every catalog the other commands load).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Also require a source for every set fact and a "
                                                           "release month for every model.")] = False,
@@ -35,7 +35,7 @@ def validate_command(
       llmlist --catalog my-models.toml validate
     """
     chosen = settings(ctx)
-    paths = list(files or ()) or user_paths(chosen.catalogs)
+    paths = [Path(name) for name in files or ()] or user_paths(chosen.catalogs)
     problems = validate_files(paths, strict=strict, bundled=chosen.bundled)
     terminal.emit("".join(f"{problem}\n" for problem in problems[:MAX_SHOWN]))
     if problems:

@@ -14,12 +14,6 @@ import typer
 from typer.core import TyperGroup
 
 from llmlist import __version__
-from llmlist.cli.commands.export import export_command
-from llmlist.cli.commands.search import list_command, search_command
-from llmlist.cli.commands.show import compare_command, show_command
-from llmlist.cli.commands.stats import stats_command
-from llmlist.cli.commands.tree import tree_command
-from llmlist.cli.commands.validate import validate_command
 from llmlist.cli.context import Settings, locale_from_environment
 from llmlist.cli.options import Locale
 from llmlist.errors import ExitCode, LlmlistError, UsageError
@@ -99,21 +93,48 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-app = typer.Typer(
-    cls=_Group,
-    name="llmlist",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    help="A catalog of open large language models and LLM tools, in English and Chinese.\n\n"
-    "Examples:\n\n"
-    "  llmlist search chinese --max-params 13b\n\n"
-    "  llmlist show chatglm-6b\n\n"
-    "  llmlist search code --commercial --json | jq '.[].id'",
-    epilog="Exit codes: 0 ok, 1 no such entry, 2 bad usage, 3 broken catalog file, 4 output not written, "
-    "5 network, 130 interrupted.",
-)
+# Each command: the module that defines it and its function. Only the command a run asks for is
+# imported and built (Typer builds every registered command's options on every run).
+COMMANDS = {
+    "search": ("search", "search_command"),
+    "list": ("search", "list_command"),
+    "show": ("show", "show_command"),
+    "compare": ("show", "compare_command"),
+    "tree": ("tree", "tree_command"),
+    "stats": ("stats", "stats_command"),
+    "export": ("export", "export_command"),
+    "validate": ("validate", "validate_command"),
+    "add": ("add", "add_command"),
+    "remove": ("add", "remove_command"),
+}
+_GLOBAL_VALUES = frozenset({"--catalog", "--locale"})  # global options that take a value
+
+
+def build(only: Sequence[str] | None = None) -> typer.Typer:
+    """The `llmlist` application with every command, or only those named."""
+    import importlib
+
+    application = typer.Typer(
+        cls=_Group,
+        name="llmlist",
+        no_args_is_help=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+        help="A catalog of open large language models and LLM tools, in English and Chinese.\n\n"
+        "Examples:\n\n"
+        "  llmlist search chinese --max-params 13b\n\n"
+        "  llmlist show chatglm-6b\n\n"
+        "  llmlist search code --commercial --json | jq '.[].id'",
+        epilog="Exit codes: 0 ok, 1 no such entry or repository, 2 bad usage, 3 broken catalog file, "
+        "4 output not written, 5 network, 130 interrupted.",
+    )
+    application.callback()(_root)
+    for name, (module, function) in COMMANDS.items():
+        if only is None or name in only:
+            command = getattr(importlib.import_module(f"llmlist.cli.commands.{module}"), function)
+            application.command(name)(command)
+    return application
 
 
 def _show_version(value: bool) -> None:
@@ -124,7 +145,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     ctx: typer.Context,
     catalog: Annotated[
@@ -154,19 +174,28 @@ def _root(
     ctx.obj = Settings(tuple(catalog or ()), not no_cache, bundled, chosen)
 
 
-app.command("search")(search_command)
-app.command("list")(list_command)
-app.command("show")(show_command)
-app.command("compare")(compare_command)
-app.command("tree")(tree_command)
-app.command("stats")(stats_command)
-app.command("export")(export_command)
-app.command("validate")(validate_command)
+def command_asked(argv: Sequence[str]) -> str | None:
+    """The command `argv` runs, if it names one after the global options; None for --help,
+    --version, completion or anything unclear (then every command is built)."""
+    expecting_value = False
+    for arg in argv:
+        if expecting_value:
+            expecting_value = False
+        elif arg in _GLOBAL_VALUES:
+            expecting_value = True
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+        elif arg in ("--help", "-h") or "completion" in arg:
+            return None
+    return None
 
 
 def main() -> None:
     """Run the `llmlist` command."""
+    import os
+
     if hasattr(signal, "SIGPIPE"):
         # Die quietly when a reader such as `head` closes the pipe, as `cat` does.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    app()
+    asked = None if os.environ.get("_LLMLIST_COMPLETE") else command_asked(sys.argv[1:])
+    build(None if asked is None else [asked])()
