@@ -227,7 +227,8 @@ class IndexedCatalog(Catalog):
                        f"WHERE n.variant = 0 AND n.fold IN ({','.join('?' * len(batch))})")  # fmt: skip
                 if any(owner[fold] != i and i not in self.hidden[f] for fold, i in file.query(sql, batch)):
                     return False
-        for (f, file), (g, other) in ((a, b) for i, a in enumerate(indexed) for b in indexed[i + 1 :]):
+        for pair in ((a, b) for i, a in enumerate(indexed) for b in indexed[i + 1 :]):
+            (f, file), (g, other) = sorted(pair, key=lambda indexed_file: indexed_file[1].count)  # the smaller first
             if _share_names(file, other, (self.hidden[f], self.hidden[g])):
                 return False
         known = {facts.id for _, file in memory for facts in file.facts}
@@ -246,7 +247,8 @@ def _references(facts: Facts) -> Iterator[str]:
 
 
 def _share_names(first: IndexedFile, second: IndexedFile, hidden: tuple[set[str], set[str]]) -> bool:
-    """Whether a name leads to a surviving entry of each indexed file, with different ids."""
+    """Whether a name leads to a surviving entry of each indexed file, with different ids (the
+    names of the first are looked up in the second)."""
     sql = "SELECT n.fold, e.id FROM names n JOIN entries e ON e.pos = n.entry WHERE n.variant = 0"
     owners = {fold: entry_id for fold, entry_id in first.query(sql) if entry_id not in hidden[0]}
     folds = list(owners)
