@@ -282,6 +282,30 @@ def test_indexed_find_answers_as_in_memory(pair: tuple[Catalog, Catalog], name: 
     assert _answer(lambda: find(indexed, name)) == _answer(lambda: find(in_memory, name))
 
 
+def test_lookups_and_narrow_searches_read_indexes_not_every_row(pair: tuple[Catalog, Catalog],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    in_memory, indexed = pair
+    wanted = in_memory.facts[1500]
+    asked: list[tuple[str, tuple[Any, ...]]] = []
+    real = store.IndexedFile.query
+
+    def recording(self: store.IndexedFile, sql: str, params: Any = ()) -> Any:
+        asked.append((sql, tuple(params)))
+        return real(self, sql, params)
+
+    monkeypatch.setattr(store.IndexedFile, "query", recording)
+    find(indexed, wanted.id)
+    find(indexed, wanted.name.upper())
+    search(indexed, [wanted.id])
+    assert search(indexed, [wanted.name], Filters(kinds=(wanted.kind,)))  # found, so no word is matched loosely
+    assert asked
+    db = indexed.files[1]._db  # type: ignore[attr-defined]
+    for sql, params in asked:
+        steps = [str(step[3]) for step in db.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+        # A step may search an index or the trigram index (a virtual table's own index), never scan.
+        assert not [s for s in steps if s.startswith("SCAN") and "VIRTUAL TABLE INDEX" not in s], (sql, steps)
+
+
 def test_words_are_found_without_the_trigram_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "c.toml"
     path.write_text(catalog_text(60, seed=3), encoding="utf-8")

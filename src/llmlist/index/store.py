@@ -33,7 +33,7 @@ from llmlist import __version__, cache, catalog
 from llmlist.catalog import Facts, Record
 from llmlist.errors import CatalogError, Problem
 
-FORMAT = 1  # of the tables below: change it with them, and every index is rebuilt
+FORMAT = 2  # of the tables below: change it with them, and every index is rebuilt
 _BATCH = 500  # rows per insert, and values per `IN (...)`
 WITH_RECORDS = "entries JOIN records ON entry = pos"  # each entry with its packed facts and record
 _SETTLED_NS = 3 * 10**9  # a file modified this recently may change again within the same timestamp
@@ -73,7 +73,7 @@ CREATE INDEX points_params ON points(params, entry);
 CREATE INDEX points_active ON points(active, entry);
 CREATE INDEX points_released ON points(released, entry);
 CREATE INDEX names_norm ON names(norm, entry);
-CREATE INDEX names_fold ON names(fold, entry) WHERE variant = 0;
+CREATE INDEX names_fold ON names(fold, variant, entry);
 CREATE INDEX parents_parent ON parents(parent, entry);
 INSERT INTO licences SELECT DISTINCT 'weights', licence FROM points WHERE licence IS NOT NULL;
 INSERT INTO licences SELECT DISTINCT 'code', code FROM points WHERE code IS NOT NULL;
