@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 _ORGS = ["Open Lab", "Tsinghua KEG", "Fudan NLP", "Meta AI", "BigScience", "Zhipu AI", "TII", "Stability AI"]
@@ -31,8 +32,19 @@ def _quote(text: str) -> str:
 
 def generate(count: int, seed: int = 1) -> str:
     """TOML text of a catalog with `count` entries."""
+    return "".join(pieces(count, seed))
+
+
+def write(count: int, path: Path, seed: int = 1) -> None:
+    """Write the catalog `generate` makes, piece by piece (a million entries is a gigabyte)."""
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(pieces(count, seed))
+
+
+def pieces(count: int, seed: int = 1) -> Iterator[str]:
+    """The text of the catalog, the header and then one entry at a time."""
     rng = random.Random(seed)
-    parts = ["schema_version = 1\n"]
+    yield "schema_version = 1\n"
     for n in range(count):
         entry_id = f"synthetic-{n:06d}"
         org = rng.choice(_ORGS)
@@ -70,8 +82,7 @@ def generate(count: int, seed: int = 1) -> str:
             f"url = {_quote(f'https://github.com/synth/synth-{n}/blob/main/README.md')}",
             'supports = ["params", "license", "released"]',
         ]
-        parts.append("\n".join(lines) + "\n")
-    return "".join(parts)
+        yield "\n".join(lines) + "\n"
 
 
 def main() -> None:
@@ -80,7 +91,7 @@ def main() -> None:
     parser.add_argument("output", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    args.output.write_text(generate(args.count, args.seed), encoding="utf-8")
+    write(args.count, args.output, args.seed)
 
 
 if __name__ == "__main__":

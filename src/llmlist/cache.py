@@ -3,7 +3,9 @@
 Each catalog file has one cache file, named after the file's resolved path. It holds a JSON header
 line with the key (a hash of the catalog's bytes, llmlist's version and the record layout), the
 payload's size and a digest of it, then the payload: the validated entries as plain data in
-`marshal` form, which loads about twice as fast as JSON.
+`marshal` form, which loads about twice as fast as JSON. (A large catalog file's cache is an
+index instead, with a stamp beside it: see `index/store.py`. It uses the naming, the directory
+checks and the atomic writes here.)
 
 What the digest does and does not protect against: it catches a cache damaged by accident (a
 truncated or half-written file, a disk error, another program's bytes) and such a cache is ignored
@@ -26,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 try:  # CPython's built-in BLAKE2 loads in microseconds; hashlib's OpenSSL binding costs ~2.5 ms
-    from _blake2 import blake2b
+    from _blake2 import blake2b as blake2b
 except ImportError:  # pragma: no cover - other Pythons
-    from hashlib import blake2b
+    from hashlib import blake2b as blake2b
 
 _FORMAT = 7
 _HEADER_MAX = 4096  # bytes: a header line longer than this is not ours
@@ -55,9 +57,13 @@ def cache_dir() -> Path:
 
 def key_of(content: bytes, *versions: object) -> str:
     """Key for a catalog file's bytes under the given program versions and record layout."""
-    digest = blake2b(content)
+    return finished_key(blake2b(content), *versions)
+
+
+def finished_key(digest: Any, *versions: object) -> str:
+    """The key of the bytes a `blake2b()` digest has been given, as `key_of` makes it."""
     digest.update(repr((*versions, sys.implementation.cache_tag, marshal.version)).encode())
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 def stamp_of(info: os.stat_result, *versions: object) -> str:
@@ -67,8 +73,13 @@ def stamp_of(info: os.stat_result, *versions: object) -> str:
 
 
 def _cache_file(source: Path) -> Path:
+    return cache_path(source, ".cache")
+
+
+def cache_path(source: Path, suffix: str) -> Path:
+    """Where the cached file with this suffix for the catalog file `source` goes."""
     name = blake2b(str(source.resolve()).encode(errors="surrogateescape")).hexdigest()[:32]
-    return cache_dir() / f"catalog-{name}.cache"
+    return cache_dir() / f"catalog-{name}{suffix}"
 
 
 def trusted(directory: Path) -> bool:
@@ -132,18 +143,21 @@ def write(source: Path, key: str, payload: Any, stamp: str | None = None) -> Non
     body = marshal.dumps(payload)
     header = json.dumps({"format": _FORMAT, "key": key, "stamp": stamp, "size": len(body),
                          "digest": blake2b(body).hexdigest()})  # fmt: skip
+    write_file(_cache_file(source), header.encode() + b"\n" + body)
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write a cache file whole under a temporary name and then rename it, so that no reader ever
+    sees it half written; a cache directory that is untrusted, read-only or full is skipped."""
+    if not usable(target.parent):
+        return
     import tempfile  # only a cache miss writes; keep it off the start-up path
 
-    target = _cache_file(source)
-    if not trusted(target.parent):
-        return
     try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _remove_stale(target.parent)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".cache")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(header.encode() + b"\n" + body)
+                handle.write(data)
             os.replace(tmp, target)
         except BaseException:
             os.unlink(tmp)
@@ -152,10 +166,39 @@ def write(source: Path, key: str, payload: Any, stamp: str | None = None) -> Non
         pass  # a read-only or full cache directory only costs speed
 
 
+def usable(directory: Path) -> bool:
+    """Whether cache files may be written in `directory`: it is trusted, and made (private) if
+    missing; temporary files a killed writer left there long ago are removed."""
+    if not trusted(directory):
+        return False
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return False
+    _remove_stale(directory)
+    return True
+
+
+def read_file(target: Path, limit: int) -> bytes | None:
+    """The first `limit` bytes of a cache file, or None when it is missing, not a regular file (a
+    FIFO, a device, a symbolic link) or unreadable."""
+    try:
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            return handle.read(limit)
+    except OSError:
+        return None
+
+
 def _remove_stale(directory: Path) -> None:
     """Remove temporary files that a writer killed mid-write left more than an hour ago."""
     cutoff = time.time() - _STALE
-    for leftover in directory.glob(".tmp-*.cache"):
+    for leftover in directory.glob(".tmp-*"):
         try:
             if leftover.lstat().st_mtime < cutoff:
                 leftover.unlink()

@@ -154,8 +154,12 @@ def search(
     sort: SortKey = SortKey.RELEVANCE,
     reverse: bool = False,
     limit: int | None = None,
-) -> list[Hit]:
+) -> Sequence[Hit]:
     """Entries that meet `filters` and match every query word, ranked and sorted."""
+    if catalog.indexed:  # answered from the indexes of large files, with the same results
+        from llmlist.index import answer
+
+        return answer.search(catalog, words, filters, sort=sort, reverse=reverse, limit=limit)
     filters.check()
     terms = [w for word in words for w in word.split()]
     if limit is not None and limit < 1:
@@ -450,6 +454,10 @@ def find(catalog: Catalog, name: str) -> Hit:
 
     Raise EntryNotFound with the closest names when there is no such entry.
     """
+    if catalog.indexed:  # answered from the indexes of large files, with the same results
+        from llmlist.index import answer
+
+        return answer.find(catalog, name)
     position = catalog.position(name)
     key = normalize(name)
     index = (

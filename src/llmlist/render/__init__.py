@@ -67,9 +67,11 @@ def hits_result(hits: Sequence[Hit], fields: Sequence[str], *, view: bool = True
 
         return results_table(hits, fields, target)
 
+    # A listing read from an index gives its ids without decoding each entry (index/answer.py).
+    ids = getattr(hits, "ids", None) or (lambda: (hit.facts.id for hit in hits))
     return Result(
         tuple(fields), tuple(FIELDS[name].title for name in fields),
-        lambda target: (record(hit, fields, target) for hit in hits), texts, lambda: (hit.facts.id for hit in hits),
+        lambda target: (record(hit, fields, target) for hit in hits), texts, ids,
         table if view else None, None, lambda target: tuple(heading(name, target) for name in fields),
     )  # fmt: skip
 
