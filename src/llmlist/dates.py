@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_PERIOD = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?")  # ASCII digits only: '２０２３' is not a year
+_PERIOD = r"([0-9]{4})(?:-([0-9]{2}))?"  # ASCII digits only: '２０２３' is not a year
 
 
 class PeriodError(ValueError):
@@ -13,7 +13,7 @@ class PeriodError(ValueError):
 
 def parse_period(text: str, *, end: bool = False) -> str:
     """Return 'YYYY-MM' for a year or month; a bare year means January, or December when `end`."""
-    match = _PERIOD.fullmatch(text.strip())
+    match = re.fullmatch(_PERIOD, text.strip())
     if match is None:
         raise PeriodError(f"{text!r} is not a year or month (use YYYY or YYYY-MM, such as 2023 or 2023-05)")
     year, month = match[1], match[2]

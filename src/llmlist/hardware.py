@@ -21,12 +21,11 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from llmlist.sizes import DEFAULT_CONTEXT as DEFAULT_CONTEXT  # the default context, defined with its parser
 from llmlist.vocab import PRECISIONS
 
 if TYPE_CHECKING:
     from llmlist.catalog import Checkpoint
-
-DEFAULT_CONTEXT = 4096
 KV_BYTES = 2  # an fp16 (or bf16) KV cache, the default of llama.cpp, vLLM and transformers
 
 

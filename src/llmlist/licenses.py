@@ -10,24 +10,23 @@ SPDX_IDS = (
     "AGPL-3.0-only", "LGPL-3.0-only", "MPL-2.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0",
     "CC-BY-NC-SA-4.0", "CC-BY-NC-ND-4.0", "CC0-1.0", "PDDL-1.0", "Unlicense", "OpenRAIL", "BSL-1.0",
 )  # fmt: skip
-_NOISE = re.compile(r"licen[cs]e|version|the|[\s_\-.,()/]+|v(?=\d)")
+_NOISE = r"licen[cs]e|version|the|[\s_\-.,()/]+|v(?=\d)"  # compiled on first use
 
 
 def canonical(text: str) -> str:
     """A form in which spellings of one licence agree: 'Apache 2.0', 'apache-2.0' and
     'Apache License, Version 2.0' all become 'apache20'."""
-    return _NOISE.sub("", text.casefold())
+    return re.sub(_NOISE, "", text.casefold())
 
 
-_BY_CANONICAL = {canonical(spdx): spdx for spdx in SPDX_IDS}
-_BY_CANONICAL.update({"gpl3": "GPL-3.0-only", "gpl30": "GPL-3.0-only", "agpl30": "AGPL-3.0-only",
-                      "gpl20": "GPL-2.0-only", "apache": "Apache-2.0", "apache2": "Apache-2.0",
-                      "mit": "MIT", "bsd2clause": "BSD-2-Clause", "bsd3clause": "BSD-3-Clause"})  # fmt: skip
+_SHORT_NAMES = {"gpl3": "GPL-3.0-only", "gpl30": "GPL-3.0-only", "agpl30": "AGPL-3.0-only",
+                "gpl20": "GPL-2.0-only", "apache": "Apache-2.0", "apache2": "Apache-2.0",
+                "mit": "MIT", "bsd2clause": "BSD-2-Clause", "bsd3clause": "BSD-3-Clause"}  # fmt: skip
 
 
 def spdx_id(text: str) -> str | None:
     """The SPDX id `text` names exactly ('Apache 2.0' -> 'Apache-2.0'), or None."""
-    return _BY_CANONICAL.get(canonical(text))
+    return {**{canonical(spdx): spdx for spdx in SPDX_IDS}, **_SHORT_NAMES}.get(canonical(text))
 
 
 def matches(wanted: str, license_name: str | None) -> bool:

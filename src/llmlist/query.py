@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
-from llmlist import hardware, licenses, lineage, vocab
+from llmlist import licenses, lineage, vocab
 from llmlist.catalog import Checkpoint, Facts, Stored, unpack
 from llmlist.errors import EntryNotFound, UsageError
+from llmlist.sizes import DEFAULT_CONTEXT
 
 if TYPE_CHECKING:
     from llmlist.catalog import Catalog, Record
@@ -42,7 +43,7 @@ class Filters(NamedTuple):
     until: str | None = None  # YYYY-MM, inclusive
     fits_gb: float | None = None  # a checkpoint must fit in this much memory ...
     quant: str = "fp16"  # ... at this precision
-    context: int = hardware.DEFAULT_CONTEXT  # ... with a KV cache of this many tokens
+    context: int = DEFAULT_CONTEXT  # ... with a KV cache of this many tokens
     base: str | None = None  # the name of an entry: only entries derived from it, at any depth
     active: bool = False  # size filters compare active, not total, parameters of mixture-of-experts
     min_context: int | None = None  # a checkpoint's context window holds at least this many tokens
@@ -254,6 +255,8 @@ def _matching_variants(facts: Facts, filters: Filters) -> tuple[str, ...]:
             continue
         if filters.fits_gb is not None:
             # every expert counts: the checkpoint's total parameters
+            from llmlist import hardware  # only --fits reads memory
+
             needed = hardware.need(checkpoint, filters.quant, facts.requirements, filters.context)
             if needed is None or needed.gb > filters.fits_gb:
                 continue

@@ -73,8 +73,11 @@ CONTEXT_ACCEPTED = "use a number of tokens such as 4096, 4k, 32k, 128k, 1m or 3.
 # Context lengths count in powers of two: 4k is 4096 tokens and 128k is 131072, as configs write
 # them (Llama-3.1's max_position_embeddings is 131072); 万 is ten thousand.
 _CONTEXT_UNITS = {"": 1, "k": 1024, "m": 1024**2, "万": 10**4}
-_CONTEXT = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?P<unit>[kKmM万]?)")
+_CONTEXT = r"(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?P<unit>[kKmM万]?)"
 _MAX_CONTEXT = 1024**3  # a billion tokens: far beyond any model's window
+
+
+DEFAULT_CONTEXT = 4096  # tokens the KV cache holds when no context is given
 
 
 class ContextError(ValueError):
@@ -85,7 +88,7 @@ def parse_context(text: str) -> int:
     """The number of tokens `text` names ('4096', '4k', '128K', '1m', '3.2万'); raise ContextError
     if it names none."""
     stripped = text.strip().replace("_", "")
-    match = _CONTEXT.fullmatch(stripped) if len(stripped) <= 40 else None
+    match = re.fullmatch(_CONTEXT, stripped) if len(stripped) <= 40 else None
     if match is None:
         raise ContextError(f"{text!r} is not a context length ({CONTEXT_ACCEPTED})")
     whole, _, fraction = match["number"].partition(".")

@@ -16,7 +16,7 @@ from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
 
-from llmlist import dates, hardware, sizes
+from llmlist import dates, sizes
 from llmlist.cli import completion
 from llmlist.errors import UsageError
 from llmlist.query import Filters, resolve_category, resolve_kind, resolve_language
@@ -216,7 +216,7 @@ def _size(option: str, value: str | None) -> int | None:
 def context_from(value: str | None, option: str = "--context") -> int:
     """The tokens `--context` names; the default context when it is not given."""
     if value is None:
-        return hardware.DEFAULT_CONTEXT
+        return sizes.DEFAULT_CONTEXT
     try:
         return sizes.parse_context(value)
     except sizes.ContextError as error:
@@ -248,8 +248,12 @@ def _described(found: Any) -> str:
 
 
 def _memory(option: str, value: str | None) -> float | None:
+    if value is None:
+        return None
+    from llmlist import hardware  # only --fits reads memory
+
     try:
-        return None if value is None else hardware.parse_memory(value)
+        return hardware.parse_memory(value)
     except hardware.AmountError as error:
         raise UsageError(option, str(error)) from None
 

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from llmlist.hardware import DEFAULT_CONTEXT
 from llmlist.render import OutputFormat, Result, Target, render_result
 from llmlist.render.inert import inert
+from llmlist.sizes import DEFAULT_CONTEXT
 
 
 def ascii_only() -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from llmlist import hardware, licenses
+from llmlist import licenses
 from llmlist.catalog import effective_variant
 from llmlist.errors import UsageError
 from llmlist.sizes import format_context, format_size
@@ -121,6 +121,8 @@ def _memory_value(entry: Record, hit: Hit, target: Target) -> list[dict[str, Any
     figure, the estimate, and whether a source states it."""
     out = []
     for v in hit.matched_checkpoints:
+        from llmlist import hardware  # only a memory field reads it
+
         row: dict[str, Any] = {"variant": v.name, "context": hardware.held_context(v, target.context)}
         for precision in PRECISIONS:
             needed = hardware.need(v, precision, hit.facts.requirements, target.context)
@@ -143,6 +145,8 @@ def _memory_text(entry: Record, hit: Hit, target: Target) -> str:
     sizes: '6' as a source states it, '≈9.4' estimated (or a stated figure lengthened)."""
     needs = []
     for v in hit.matched_checkpoints:
+        from llmlist import hardware
+
         needed = hardware.need(v, target.quant, hit.facts.requirements, target.context)
         if needed is not None:
             needs.append((v.params or 0, ("" if needed.exact else "≈") + f"{needed.gb:.3g}"))

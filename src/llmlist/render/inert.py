@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 # C0 and C1 controls except tab and newline, DEL, and the Unicode bidirectional controls.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Compiled on first use (re keeps it): a run writing JSON to a pipe never needs it.
+_UNSAFE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -15,7 +16,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def inert(text: str) -> str:
     """`text` with every control or direction-changing character written as an escape (\\x1b)."""
-    return _UNSAFE.sub(_escape, text)
+    return re.sub(_UNSAFE, _escape, text)
 
 
 MAX_SHOWN = 4000  # characters of one text a table or detail view shows; programs get it whole

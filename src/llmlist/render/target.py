@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from llmlist.hardware import DEFAULT_CONTEXT
+from llmlist.sizes import DEFAULT_CONTEXT
 
 
 class Target(NamedTuple):
