@@ -6,11 +6,22 @@ pydantic), so completing is as quick as a search.
 
 # No `from __future__ import annotations`: Typer reads these functions' annotations.
 
+import os
+from collections.abc import Callable
 from typing import Any
 
 import typer
 
 from llmlist.vocab import CATEGORIES, KINDS, LANGUAGES, PRECISIONS
+
+# Typer inspects every completion function each time it builds a command, which costs a warm run
+# about 2 ms; they are attached only when the shell asks for completions.
+COMPLETING = "_LLMLIST_COMPLETE" in os.environ
+
+
+def offered(function: Callable[..., list[str]]) -> Callable[..., list[str]] | None:
+    """`function` when the shell is completing, else None."""
+    return function if COMPLETING else None
 
 
 def _starting(incomplete: str, values: Any) -> list[str]:

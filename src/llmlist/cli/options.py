@@ -48,7 +48,12 @@ class Locale(str, Enum):
 
 
 def _multi(flag: str, metavar: str, help: str, complete: Any = None) -> Any:
-    return Annotated[list[str] | None, typer.Option(flag, metavar=metavar, help=help, autocompletion=complete)]
+    return Annotated[
+        list[str] | None,
+        typer.Option(
+            flag, metavar=metavar, help=help, autocompletion=completion.offered(complete) if complete else None
+        ),
+    ]
 
 
 # name: (annotation, default); the parameter name is the option in kebab-case.
@@ -79,7 +84,8 @@ _FILTERS: dict[str, tuple[Any, Any]] = {
                                                "NVIDIA GPU, not only the largest.")], False),
     "quant": (Annotated[Precision, typer.Option("--quant", case_sensitive=False, help="Precision of the weights for "
                                                 "--fits and the memory column; stated figures win over "
-                                                "estimates.", autocompletion=completion.precisions)], FP16),
+                                                "estimates.",
+                                                autocompletion=completion.offered(completion.precisions))], FP16),
     "context": (Annotated[str | None, typer.Option("--context", metavar="TOKENS", help="Context the KV cache holds "
                                                    "for --fits and the memory column: 4096, 4k, 32k, 128k "
                                                    "(default 4k).")], None),
@@ -90,7 +96,7 @@ _FILTERS: dict[str, tuple[Any, Any]] = {
                                             "(mixture-of-experts).")], False),
     "base": (Annotated[str | None, typer.Option("--base", metavar="NAME", help="Only entries trained from this "
                                                 "one, at any depth (see `tree`).",
-                                                autocompletion=completion.entry_ids)], None),
+                                                autocompletion=completion.offered(completion.entry_ids))], None),
 }  # fmt: skip
 
 
@@ -116,7 +122,7 @@ _OUTPUT: dict[str, tuple[Any, Any]] = {
     "as_json": (Annotated[bool, typer.Option("--json", help="Same as --format json.")], False),
     "fields": (Annotated[str | None, typer.Option("--fields", metavar="A,B,...", help="Fields to show, "
                                                   "comma-separated (see the README for the list).",
-                                                  autocompletion=completion.fields)], None),
+                                                  autocompletion=completion.offered(completion.fields))], None),
 }  # fmt: skip
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -181,8 +181,11 @@ def entry_view(hit: Hit, target: Target) -> RenderableType:
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
 
+    labels: list[str] = []
+
     def fact(label: str, value: str | Text | None) -> None:
         if value:
+            labels.append(label)
             facts.add_row(label, value if isinstance(value, Text) else safe(value))
 
     zh = target.locale == "zh"
@@ -211,7 +214,7 @@ def entry_view(hit: Hit, target: Target) -> RenderableType:
         dict.fromkeys([*links["huggingface"], *(v["huggingface"] for v in entry["variants"] if v["huggingface"])])
     )
     addresses += [("Hugging Face" if i == 0 else "", repo) for i, repo in enumerate(repos)]
-    width = max(len(label) for label, _ in addresses) + 2
+    width = max(len(label) for label in [*labels, *(label for label, _ in addresses)]) + 2  # the grid's column
 
     parts: list[RenderableType] = [title, facts]
     parts += [unbroken(f"{label:<{width}}", address) for label, address in addresses if address]
@@ -323,7 +326,9 @@ def _variant_cell(entry: dict[str, Any], variant: dict[str, Any], key: str) -> T
         return text
     if key == "languages":
         return safe(",".join(value))
-    if key in ("active_params", "vocab_size", "training_tokens") and value:
+    if key == "vocab_size" and value:
+        return safe(f"{value:,}")  # an exact count, unlike sizes
+    if key in ("active_params", "training_tokens") and value:
         return safe(format_size(value))
     return safe("" if value is None else str(value))
 

@@ -18,7 +18,7 @@ from llmlist.render.fields import default_fields
 def show_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Id, name, alias or checkpoint name, in any case; near misses are "
-                                        "found too.", autocompletion=completion.entry_ids)],
+                                        "found too.", autocompletion=completion.offered(completion.entry_ids))],
     sources: Annotated[bool, typer.Option("--sources", help="Show which address backs which fact.")] = False,
     context: ContextOption = None,
     *, output: Output,
@@ -48,7 +48,7 @@ def show_command(
 def compare_command(
     ctx: typer.Context,
     names: Annotated[list[str], typer.Argument(metavar="NAME NAME...", help="Two or more ids, names or aliases.",
-                                               autocompletion=completion.entry_ids)],
+                                               autocompletion=completion.offered(completion.entry_ids))],
     all_fields: Annotated[bool, typer.Option("--all", help="Show every field, not only those that differ.")] = False,
     quant: QuantOption = FP16, context: ContextOption = None,
     *, output: Output,

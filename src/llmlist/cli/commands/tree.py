@@ -16,7 +16,7 @@ from llmlist.render import OutputFormat, Result, Target
 def tree_command(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="Draw only the lineage below this entry.",
-                                               autocompletion=completion.entry_ids)] = None,
+                                               autocompletion=completion.offered(completion.entry_ids))] = None,
     *, output: Output,
 ) -> None:  # fmt: skip
     """Draw lineage as trees, from each entry's base model: what was trained from what.
