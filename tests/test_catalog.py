@@ -302,3 +302,13 @@ def test_an_unchanged_file_is_answered_from_the_cache_without_reading_it(
     os.utime(small_catalog_file, None)
     monkeypatch.setattr(catalog, "_parse_and_validate", lambda *a: pytest.fail("parsed again"))
     assert load_catalog([small_catalog_file], bundled=False).get("beta") is not None
+
+
+def test_the_typed_record_has_the_schemas_keys() -> None:
+    from llmlist import records
+    from llmlist.catalog import RECORD_LAYOUT
+
+    typed = {"Entry": records.EntryRecord, "Variant": records.VariantRecord, "License": records.LicenseRecord,
+             "Links": records.LinksRecord, "Requirement": records.RequirementRecord, "Source": records.SourceRecord,
+             "Summary": records.SummaryRecord}  # fmt: skip
+    assert {name: records.fields_of(record) for name, record in typed.items()} == RECORD_LAYOUT

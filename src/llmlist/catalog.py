@@ -26,7 +26,7 @@ from llmlist.errors import CatalogError, Problem
 if TYPE_CHECKING:
     from llmlist.index.store import IndexedFile
 
-Record = dict[str, Any]
+Record = dict[str, Any]  # a validated entry (its keys, typed: records.EntryRecord)
 
 SCHEMA_VERSION = 1  # keep equal to schema.SCHEMA_VERSION (checked by a test)
 ENV_VAR = "LLMLIST_CATALOG"
@@ -173,7 +173,7 @@ class Facts(NamedTuple):
         return (*names, self.name_zh) if self.name_zh else names
 
 
-def effective_variant(variant: Record, entry: Record) -> Record:
+def effective_variant(variant: Mapping[str, Any], entry: Mapping[str, Any]) -> Record:
     """The checkpoint's record with its effective released, languages, license and base model."""
     return {
         **variant,

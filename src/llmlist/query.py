@@ -15,6 +15,7 @@ from llmlist.sizes import DEFAULT_CONTEXT
 
 if TYPE_CHECKING:
     from llmlist.catalog import Catalog, Record
+    from llmlist.records import EntryRecord
 
 
 class SortKey(str, Enum):
@@ -92,8 +93,10 @@ class Hit(NamedTuple):
         return cls(Facts.of(entry), score, matched, entry)
 
     @property
-    def entry(self) -> Record:
-        return unpack(self.stored)
+    def entry(self) -> EntryRecord:
+        """The hit's record, unpacked now (read it once per use and let it go)."""
+        record: EntryRecord = unpack(self.stored)  # type: ignore[assignment]  # validated: the shape holds
+        return record
 
     @property
     def matched_params(self) -> tuple[int, ...]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ def as_text(result: object, width: int = 100) -> str:
     return console.export_text()
 
 
-def with_effective_variants(entry: dict[str, Any]) -> dict[str, Any]:
+def with_effective_variants(entry: Mapping[str, Any]) -> dict[str, Any]:
     """The record as JSON shows it: each checkpoint with its effective values."""
     return {**entry, "variants": [effective_variant(v, entry) for v in entry["variants"]]}
 

@@ -8,7 +8,7 @@ a Result into text or a Rich renderable; only the command line writes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -41,7 +41,7 @@ class Result(NamedTuple):
 
     columns: tuple[str, ...]  # keys of the records, and the header of CSV and TSV
     titles: tuple[str, ...]  # column headings for tables and Markdown
-    records: Callable[[Target], Iterable[dict[str, Any]]]  # one JSON object per row
+    records: Callable[[Target], Iterable[Mapping[str, Any]]]  # one JSON object per row
     texts: Callable[[Target], Iterable[Sequence[str]]]  # the rows as text, column by column
     ids: Callable[[], Iterable[str]]  # for --format ids
     view: Callable[[Target], Any] | None = None  # what a table shows instead of plain rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from llmlist import licenses
@@ -12,9 +12,11 @@ from llmlist.sizes import format_context, format_size
 from llmlist.vocab import PRECISIONS
 
 if TYPE_CHECKING:
-    from llmlist.catalog import Record
     from llmlist.query import Hit
     from llmlist.render.target import Target
+
+
+Record = Mapping[str, Any]  # a validated entry, only read here (its keys: records.EntryRecord)
 
 
 class Field(NamedTuple):
@@ -37,7 +39,7 @@ def _joined(key: str, sep: str = ", ") -> Callable[[Record, Hit, Target], str]:
     return lambda entry, hit, target: sep.join(entry[key])
 
 
-def license_text(license_: dict[str, Any]) -> str:
+def license_text(license_: Mapping[str, Any]) -> str:
     """'Apache-2.0', or 'code Apache-2.0; weights X' when code and weights differ."""
     return licenses.text(license_["code"], license_["weights"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from llmlist.render.fields import FIELDS
@@ -43,7 +43,7 @@ def record(hit: Hit, fields: Sequence[str], target: Target = _TO_PROGRAM) -> dic
     return {name: FIELDS[name].value(entry, hit, target) for name in fields}
 
 
-def json_array(records: Iterable[dict[str, Any]], *, ascii_only: bool = False, pretty: bool = True) -> Iterator[str]:
+def json_array(records: Iterable[Mapping[str, Any]], *, ascii_only: bool = False, pretty: bool = True) -> Iterator[str]:
     """A JSON array, record by record; indented when `pretty` (for people), else on one line.
 
     Each record is encoded on its own, so a long result never holds every record at once; joined,

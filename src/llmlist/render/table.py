@@ -7,7 +7,7 @@ style, retitle or reorder the terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -144,7 +144,7 @@ def _floor(name: str, title: str, cells: Sequence[Text]) -> int:
     return min(cap, max(longest, min(len(title), cap)))
 
 
-def _cell(entry: dict[str, Any], hit: Hit, name: str, target: Target) -> Text:
+def _cell(entry: Mapping[str, Any], hit: Hit, name: str, target: Target) -> Text:
     if name == "name" and entry["name_zh"]:
         return safe(f"{entry['name']}\n{entry['name_zh']}")
     if name == "languages":
@@ -171,7 +171,7 @@ def _cell(entry: dict[str, Any], hit: Hit, name: str, target: Target) -> Text:
 
 def entry_view(hit: Hit, target: Target) -> RenderableType:
     """Every field of one entry, readable; summary and names of categories in the target's language."""
-    entry: dict[str, Any] = hit.entry
+    entry = hit.entry
     title = safe(entry["name"], "bold")
     if entry["name_zh"]:
         title.append("  " + inert(entry["name_zh"]), style="bold")
@@ -274,7 +274,7 @@ def _memory_table(hit: Hit, target: Target) -> Table:
     return table
 
 
-def _variants_table(entry: dict[str, Any], matched: Sequence[str]) -> Table:
+def _variants_table(entry: Mapping[str, Any], matched: Sequence[str]) -> Table:
     """The checkpoints, with a column for each fact some checkpoint holds for itself (its licence,
     languages, release month, base model) beside sizes and context (Hugging Face ids are listed
     above, each on a line of its own)."""
@@ -315,7 +315,7 @@ def _variants_table(entry: dict[str, Any], matched: Sequence[str]) -> Table:
     return table
 
 
-def _variant_cell(entry: dict[str, Any], variant: dict[str, Any], key: str) -> Text:
+def _variant_cell(entry: Mapping[str, Any], variant: Mapping[str, Any], key: str) -> Text:
     value = variant[key]
     if key in ("released", "languages", "license", "base_model") and not value:
         return Text("")  # the entry's value, shown above
@@ -333,7 +333,7 @@ def _variant_cell(entry: dict[str, Any], variant: dict[str, Any], key: str) -> T
     return safe("" if value is None else str(value))
 
 
-def _requirements_table(requirements: Sequence[dict[str, Any]]) -> Table:
+def _requirements_table(requirements: Sequence[Mapping[str, Any]]) -> Table:
     table = Table(title="Hardware (as sources state)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for header in ("Checkpoint", "Task", "Precision", "Memory", "Hardware"):
         table.add_column(header, overflow="fold")
@@ -345,7 +345,7 @@ def _requirements_table(requirements: Sequence[dict[str, Any]]) -> Table:
     return table
 
 
-def sources_list(sources: Sequence[dict[str, Any]]) -> list[RenderableType]:
+def sources_list(sources: Sequence[Mapping[str, Any]]) -> list[RenderableType]:
     """Each source's address on a line of its own (never broken), then the facts it supports."""
     parts: list[RenderableType] = [Text("\nSources", style="bold")]
     for source in sources:
@@ -355,7 +355,7 @@ def sources_list(sources: Sequence[dict[str, Any]]) -> list[RenderableType]:
     return parts
 
 
-def facts_table(entry: dict[str, Any]) -> RenderableType:
+def facts_table(entry: Mapping[str, Any]) -> RenderableType:
     """For each fact, the addresses that back it (from the entry's sources), one per line."""
     backing: dict[str, list[str]] = {}
     for source in entry["sources"]:
