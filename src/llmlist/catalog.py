@@ -141,6 +141,7 @@ class Facts(NamedTuple):
     part_of: str | None
     variants: tuple[Checkpoint, ...]
     requirements: tuple[tuple[str | None, str, str, float | None], ...]  # variant, precision, task, GB
+    plain: bool = False  # no text of the entry holds a character a terminal acts on (see TERMINAL_ACTIVE)
 
     @classmethod
     def of(cls, entry: Record) -> Facts:
@@ -153,11 +154,12 @@ class Facts(NamedTuple):
             entry["part_of"],
             tuple(Checkpoint.of(v, entry) for v in entry["variants"]),
             tuple((r["variant"], r["precision"], r["task"], r["memory_gb"]) for r in entry["requirements"]),
+            not _has_active_text(entry),
         )  # fmt: skip
 
     def packed(self) -> tuple[Any, ...]:
         """Plain tuples, as `marshal` stores them."""
-        return (*self[:15], tuple(tuple(v) for v in self.variants), self.requirements)
+        return (*self[:15], tuple(tuple(v) for v in self.variants), *self[16:])
 
     @classmethod
     def unpacked(cls, row: Sequence[Any]) -> Facts:
@@ -171,6 +173,22 @@ class Facts(NamedTuple):
         """Every name the entry answers to: id, name, Chinese name and aliases."""
         names = (self.id, self.name, *self.aliases)
         return (*names, self.name_zh) if self.name_zh else names
+
+
+# Characters JSON may carry raw but a terminal would act on: DEL, C1 controls, direction marks and
+# overrides, line and paragraph separators. Output escapes them; entries known to hold none are
+# written without looking (`Facts.plain`, worked out once when the file is validated).
+TERMINAL_ACTIVE = "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+
+
+def _has_active_text(value: Any) -> bool:
+    if isinstance(value, str):
+        return re.search(TERMINAL_ACTIVE, value) is not None
+    if isinstance(value, dict):
+        return any(_has_active_text(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_active_text(v) for v in value)
+    return False
 
 
 def effective_variant(variant: Mapping[str, Any], entry: Mapping[str, Any]) -> Record:

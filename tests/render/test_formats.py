@@ -144,3 +144,15 @@ def test_json_written_record_by_record_equals_the_whole_list(small_catalog: Cata
     whole = json.dumps([record(h, JSON_DEFAULT) for h in hits], ensure_ascii=False, indent=2 if pretty else None)
     assert render(hits, OutputFormat.JSON, target=Target(pretty=pretty)) == whole + "\n"
     assert render([], OutputFormat.JSON, target=Target(pretty=pretty)) == "[]\n"
+
+
+def test_only_records_with_terminal_active_text_are_scanned(small_catalog: Catalog) -> None:
+    from llmlist.query import Hit
+
+    beta = small_catalog["beta"]
+    assert Hit.of(beta).facts.plain
+    hostile = {**beta, "summary": {"en": "x\u202ey\x85z", "zh": "中"}}
+    assert not Hit.of(hostile).facts.plain
+    text = render([Hit.of(hostile)], OutputFormat.JSON, ("summary",))
+    assert "\\u202e" in text and "\\u0085" in text and "\u202e" not in text
+    assert json.loads(text)[0]["summary"]["en"] == "x\u202ey\x85z"

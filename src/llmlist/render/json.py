@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from llmlist.catalog import TERMINAL_ACTIVE
 from llmlist.render.fields import FIELDS
 from llmlist.render.target import Target
 
@@ -16,9 +17,13 @@ if TYPE_CHECKING:
 
 _TO_PROGRAM = Target()
 
-# Characters JSON may carry raw but a terminal would act on: DEL, C1 controls, direction marks and
-# overrides, line and paragraph separators. They only occur inside strings, where \uXXXX means the same.
-_RAW_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Characters JSON may carry raw but a terminal would act on (catalog.TERMINAL_ACTIVE). They only
+# occur inside strings, where \uXXXX means the same.
+_RAW_UNSAFE = re.compile(TERMINAL_ACTIVE)
+
+
+class PlainRecord(dict[str, Any]):
+    """A record whose texts hold no terminal-active character, so it is written without a scan."""
 
 
 def dumps(value: Any, ascii_only: bool, indent: int | None) -> str:
@@ -34,13 +39,16 @@ def dumps(value: Any, ascii_only: bool, indent: int | None) -> str:
             text = json.dumps(value, ensure_ascii=ascii_only, indent=indent, allow_nan=False)
         finally:
             sys.setrecursionlimit(limit)
+    if isinstance(value, PlainRecord):
+        return text  # its catalog texts were checked when the file was validated
     return _RAW_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def record(hit: Hit, fields: Sequence[str], target: Target = _TO_PROGRAM) -> dict[str, Any]:
     """The hit as a JSON object with the chosen keys, in order (memory at the target's context)."""
     entry = hit.entry
-    return {name: FIELDS[name].value(entry, hit, target) for name in fields}
+    values = {name: FIELDS[name].value(entry, hit, target) for name in fields}
+    return PlainRecord(values) if hit.facts.plain else values
 
 
 def json_array(records: Iterable[Mapping[str, Any]], *, ascii_only: bool = False, pretty: bool = True) -> Iterator[str]:
