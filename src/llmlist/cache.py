@@ -25,7 +25,7 @@ import stat
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 try:  # CPython's built-in BLAKE2 loads in microseconds; hashlib's OpenSSL binding costs ~2.5 ms
     from _blake2 import blake2b as blake2b
@@ -110,14 +110,11 @@ def read(source: Path, key: str | None = None, stamp: str | None = None) -> Any 
     target = _cache_file(source)
     if not trusted(target.parent):
         return None
-    try:
-        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    handle = _open_regular(target)
+    if handle is None:
         return None
     try:
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None  # a FIFO, a device, a directory: never read
+        with handle:
             line = handle.readline(_HEADER_MAX)
             header = json.loads(line)
             if (
@@ -182,17 +179,31 @@ def usable(directory: Path) -> bool:
 def read_file(target: Path, limit: int) -> bytes | None:
     """The first `limit` bytes of a cache file, or None when it is missing, not a regular file (a
     FIFO, a device, a symbolic link) or unreadable."""
+    handle = _open_regular(target)
+    if handle is None:
+        return None
+    try:
+        with handle:
+            return handle.read(limit)
+    except OSError:
+        return None
+
+
+def _open_regular(target: Path) -> BinaryIO | None:
+    """`target` opened for reading if it is a regular file, else None: a FIFO, a device or a
+    symbolic link is never read (opening does not block, and does not follow a link)."""
     try:
         fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
+    handle = os.fdopen(fd, "rb")
     try:
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            return handle.read(limit)
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return handle
     except OSError:
-        return None
+        pass
+    handle.close()
+    return None
 
 
 def _remove_stale(directory: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 # SPDX ids of the licences catalogs meet most, by a canonical form of the ways people write them.
@@ -26,7 +27,13 @@ _SHORT_NAMES = {"gpl3": "GPL-3.0-only", "gpl30": "GPL-3.0-only", "agpl30": "AGPL
 
 def spdx_id(text: str) -> str | None:
     """The SPDX id `text` names exactly ('Apache 2.0' -> 'Apache-2.0'), or None."""
-    return {**{canonical(spdx): spdx for spdx in SPDX_IDS}, **_SHORT_NAMES}.get(canonical(text))
+    return _by_canonical().get(canonical(text))
+
+
+@functools.cache
+def _by_canonical() -> dict[str, str]:
+    """SPDX ids by their canonical form, made once when first asked (not at start-up)."""
+    return {**{canonical(spdx): spdx for spdx in SPDX_IDS}, **_SHORT_NAMES}
 
 
 def matches(wanted: str, license_name: str | None) -> bool:

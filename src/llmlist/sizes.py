@@ -31,11 +31,7 @@ def parse_size(text: str) -> int:
             factor *= _CJK_UNITS[char]
     else:
         factor = _LATIN_UNITS[unit.lower()]
-    number: str = match["number"]
-    whole, _, fraction = number.partition(".")
-    # Exact integer arithmetic: 1.75万亿 is 175 * 10**12 / 100, never a float.
-    scale: int = 10 ** len(fraction)
-    count, remainder = divmod(int(whole + fraction or "0") * factor, scale)
+    count, remainder = _times(match["number"], factor)
     if remainder:
         raise SizeError(f"{text!r} is not a whole number of parameters")
     if count <= 0:
@@ -43,6 +39,14 @@ def parse_size(text: str) -> int:
     if count > _MAX:
         raise SizeError(f"{text!r} is too large for a parameter count")
     return count
+
+
+def _times(number: str, factor: int) -> tuple[int, int]:
+    """`number` (decimal digits, perhaps with a point) times `factor`, as a whole part and what is
+    left over, in exact integer arithmetic: 1.75万亿 is 175 * 10**12 / 100, never a float."""
+    whole, _, fraction = number.partition(".")
+    scale: int = 10 ** len(fraction)
+    return divmod(int(whole + fraction or "0") * factor, scale)
 
 
 def format_size(count: int) -> str:
@@ -91,9 +95,7 @@ def parse_context(text: str) -> int:
     match = re.fullmatch(_CONTEXT, stripped) if len(stripped) <= 40 else None
     if match is None:
         raise ContextError(f"{text!r} is not a context length ({CONTEXT_ACCEPTED})")
-    whole, _, fraction = match["number"].partition(".")
-    scale: int = 10 ** len(fraction)
-    tokens, remainder = divmod(int(whole + fraction or "0") * _CONTEXT_UNITS[match["unit"].lower()], scale)
+    tokens, remainder = _times(match["number"], _CONTEXT_UNITS[match["unit"].lower()])
     if remainder:
         raise ContextError(f"{text!r} is not a whole number of tokens")
     if tokens <= 0:

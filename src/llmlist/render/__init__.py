@@ -90,7 +90,7 @@ def render(
     hits: Sequence[Hit], fmt: OutputFormat, fields: Sequence[str] | None = None, target: Target = _TO_PROGRAM
 ) -> Any:
     """The hits in `fmt`: a Rich renderable for the table, else the whole text."""
-    out = render_result(hits_result(hits, tuple(fields) if fields else default_fields(fmt)), fmt, target)
+    out = chunks(hits, fmt, fields, target)
     return out if fmt is OutputFormat.TABLE else "".join(out)
 
 
