@@ -176,6 +176,37 @@ def test_colour_follows_the_environment(env: dict[str, str], styled: bool) -> No
     assert bool(ANSI.search(result.stdout)) is styled
 
 
+@pytest.mark.parametrize("tty", [False, True])
+@pytest.mark.parametrize(
+    "env",
+    [{}, {"FORCE_COLOR": "1"}, {"FORCE_COLOR": "0"}, {"FORCE_COLOR": ""}, {"NO_COLOR": "1"}, {"NO_COLOR": ""},
+     {"TERM": "dumb"}, {"TERM": "dumb", "FORCE_COLOR": "1"}, {"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"},
+     {"TTY_COMPATIBLE": "1"}, {"COLUMNS": "57"}, {"COLUMNS": "x"}, {"TERM": "unknown", "COLUMNS": "90"}],
+)  # fmt: skip
+def test_tables_decide_colour_and_width_as_rich_does(
+    env: dict[str, str], tty: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The results table is written without Rich's console; it must take the terminal as the detail
+    view (through Rich) takes it."""
+    from rich.console import Console
+
+    from llmlist.cli import terminal
+
+    class Stdout(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    for name in ("FORCE_COLOR", "NO_COLOR", "TERM", "TTY_COMPATIBLE", "COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "stdout", Stdout())
+    rich = Console(highlight=False, markup=False, emoji=False, soft_wrap=False,
+                   color_system=None if os.environ.get("NO_COLOR") else "auto")  # fmt: skip
+    assert terminal.colour() is (rich.color_system is not None)
+    assert terminal.width() == rich.width
+
+
 HOSTILE = """
 [[entries]]
 id = "hostile"

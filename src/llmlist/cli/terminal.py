@@ -27,6 +27,10 @@ def emit(result: Any) -> None:
     through a console."""
     if ascii_only() and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
+    if hasattr(result, "write") and sys.platform != "win32":  # lines laid out here (Windows: through Rich)
+        sys.stdout.writelines(result.write(colour()))
+        sys.stdout.flush()
+        return
     if not isinstance(result, str | Iterator):
         console().print(result, crop=False)  # lines laid out to the width; only unbroken addresses run past it
         return
@@ -68,11 +72,56 @@ def console() -> Any:
     return _consoles[key]
 
 
+def is_terminal() -> bool:
+    """Whether stdout is taken as a terminal, as Rich takes it: TTY_COMPATIBLE=1 or 0 says so;
+    else FORCE_COLOR set to anything but empty means yes (force-color.org: even FORCE_COLOR=0);
+    else whether stdout is a TTY."""
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    try:
+        return sys.stdout.isatty()
+    except ValueError:  # closed
+        return False
+
+
+def _dumb() -> bool:
+    return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+
+
+def colour() -> bool:
+    """Whether output is styled: on a terminal (`is_terminal`) that is not dumb, unless NO_COLOR
+    is set to anything but empty (it wins over FORCE_COLOR and turns off every style)."""
+    return not os.environ.get("NO_COLOR") and is_terminal() and not _dumb()
+
+
+def width() -> int:
+    """Columns of the output, as Rich measures them: COLUMNS when a number, else the size of the
+    first of stdin, stdout and stderr that is a terminal, else 80 (and 80 on a dumb terminal)."""
+    if is_terminal() and _dumb():
+        return 80
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return int(columns) or 80
+    for descriptor in (0, 1, 2):
+        try:
+            return os.get_terminal_size(descriptor).columns or 80
+        except (AttributeError, ValueError, OSError):
+            continue
+    return 80
+
+
 def target(fmt: OutputFormat, locale: str = "en", quant: str = "fp16", context: int = DEFAULT_CONTEXT) -> Target:
     """What stdout is (a table's width, ASCII only, a terminal), with the display language and the
     precision and context for memory figures."""
-    width = int(console().width) if fmt in (OutputFormat.TABLE, OutputFormat.MARKDOWN) else 80
-    return Target(width=width, ascii_only=ascii_only(), pretty=sys.stdout.isatty(), locale=locale, quant=quant,
+    if fmt not in (OutputFormat.TABLE, OutputFormat.MARKDOWN):
+        columns = 80
+    else:
+        columns = int(console().width) if sys.platform == "win32" else width()
+    return Target(width=columns, ascii_only=ascii_only(), pretty=sys.stdout.isatty(), locale=locale, quant=quant,
                   context=context)  # fmt: skip
 
 

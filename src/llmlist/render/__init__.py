@@ -63,7 +63,7 @@ def hits_result(hits: Sequence[Hit], fields: Sequence[str], *, view: bool = True
             yield [FIELDS[name].text(entry, hit, target) for name in fields]
 
     def table(target: Target) -> Any:
-        from llmlist.render.table import results_table
+        from llmlist.render.results import results_table
 
         return results_table(hits, fields, target)
 

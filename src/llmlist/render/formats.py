@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
@@ -51,6 +50,8 @@ class CsvFormat:
 
     def render(self, result: Result, target: Target) -> Iterator[str]:
         out = io.StringIO()
+        import csv  # only for CSV
+
         writer = csv.writer(out, lineterminator="\r\n")
         for row in _with_header(result.columns, result.texts(target)):
             writer.writerow(row)

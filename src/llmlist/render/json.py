@@ -26,17 +26,28 @@ class PlainRecord(dict[str, Any]):
     """A record whose texts hold no terminal-active character, so it is written without a scan."""
 
 
+_encoders: dict[tuple[bool, int | None], json.JSONEncoder] = {}
+
+
+def _encoder(ascii_only: bool, indent: int | None) -> json.JSONEncoder:
+    """One encoder per setting, made once (records are trees, so no check for cycles)."""
+    key = (ascii_only, indent)
+    if key not in _encoders:
+        _encoders[key] = json.JSONEncoder(ensure_ascii=ascii_only, indent=indent, allow_nan=False, check_circular=False)
+    return _encoders[key]
+
+
 def dumps(value: Any, ascii_only: bool, indent: int | None) -> str:
     """`value` as strict JSON (never NaN or Infinity), with terminal-active characters escaped."""
     try:
-        text = json.dumps(value, ensure_ascii=ascii_only, indent=indent, allow_nan=False)
+        text = _encoder(ascii_only, indent).encode(value)
     except RecursionError:  # nesting deeper than the interpreter's limit: a lineage thousands deep
         import sys
 
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, 100_000))
         try:
-            text = json.dumps(value, ensure_ascii=ascii_only, indent=indent, allow_nan=False)
+            text = _encoder(ascii_only, indent).encode(value)
         finally:
             sys.setrecursionlimit(limit)
     if isinstance(value, PlainRecord):

@@ -1,4 +1,4 @@
-"""Rich output for people: the results table and the detail view of one entry.
+"""Rich output for people: the detail view of one entry, its sources, and plain rows as a table.
 
 Catalog text is always wrapped in `Text` (never parsed as markup) and made inert first: control
 characters and bidirectional overrides are shown as visible escapes, so nothing in a catalog can
@@ -11,14 +11,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from llmlist import hardware, licenses, vocab
-from llmlist.render.fields import FIELDS, commercial_text, heading, license_text, matched_languages, matched_licenses
+from llmlist import hardware, vocab
+from llmlist.render.fields import commercial_text, license_text
 from llmlist.render.inert import capped, inert
 from llmlist.sizes import format_context, format_size
 
@@ -26,167 +25,10 @@ if TYPE_CHECKING:
     from llmlist.query import Hit
     from llmlist.render.target import Target
 
-_MAX_LANGUAGES = 3  # a table cell lists this many language codes, then "+N"
-_ONE_LINE = frozenset(
-    {"organization", "summary", "summary_zh", "notes", "sources", "links", "conditions"}
-)  # cut with "…"
-
-# Which columns to give up first when the terminal is narrow (the id is never dropped).
-_DROP_ORDER = ("organization", "conditions", "license", "released", "languages", "name", "params")
-
 
 def safe(text: str, style: str = "") -> Text:
     """Catalog text as Rich shows it: inert, literal (no markup), and capped in length."""
     return Text(inert(capped(text)), style=style)
-
-
-def results_table(hits: Sequence[Hit], fields: Sequence[str], target: Target) -> Text:
-    """A table of hits with the chosen columns, dropping low-priority columns that cannot fit the width.
-
-    Each column keeps at least the width of its longest word (capped), so words are not cut apart;
-    ids are never cut. Cells are laid out here, each to its column's width, and the table is drawn
-    here too, as one text of lines: Rich's table layout took a third of the time of a search shown
-    as a table of a few dozen rows.
-    """
-    columns = list(fields)
-    entries = [hit.entry for hit in hits]
-    cells = {
-        name: [_cell(entry, hit, name, target) for entry, hit in zip(entries, hits, strict=True)] for name in columns
-    }
-    titles = {name: heading(name, target) for name in columns}
-    floors = {name: _floor(name, titles[name], cells[name]) for name in columns}
-    for name in _DROP_ORDER:
-        if sum(floors[c] for c in columns) + 3 * (len(columns) - 1) <= target.width or len(columns) <= 2:
-            break
-        if name in columns:
-            columns.remove(name)
-    widths = _widths(columns, titles, cells, floors, target.width)
-    fitter = _Fitter()
-    spans = []  # each column's width with the two spaces after it (none after the last)
-    header = []
-    for position, name in enumerate(columns):
-        span = widths[name] + (0 if position == len(columns) - 1 else _GAP)
-        title = Text(titles[name], style="bold")
-        column = [fitter.fit(cell, widths[name], name in _ONE_LINE) for cell in cells[name]]
-        if name == "params":  # right-aligned
-            title = _flush_right(title, widths[name])
-            column = [_flush_right(cell, widths[name]) for cell in column]
-        if name == "id":
-            for cell in column:
-                cell.stylize("cyan")
-        spans.append(span)
-        header.append(title)
-        cells[name] = column
-    lines = [_joined([[title] for title in header], spans)[0]]
-    lines.append(Text("─" * (sum(spans) + len(spans) - 1)))
-    for row in zip(*(cells[name] for name in columns), strict=True):
-        lines += _joined([cell.split("\n") for cell in row], spans)
-    return Text("\n", no_wrap=True, overflow="crop").join(lines)
-
-
-def _joined(cells: Sequence[Sequence[Text]], spans: Sequence[int]) -> list[Text]:
-    """The lines of one row: each cell's lines padded to its column's span, one space between
-    columns, a row as tall as its tallest cell."""
-    height = max(len(cell) for cell in cells)
-    lines = []
-    for index in range(height):
-        line = Text()
-        for position, (cell, span) in enumerate(zip(cells, spans, strict=True)):
-            if position:
-                line.append(" ")
-            part = cell[index].copy() if index < len(cell) else Text()
-            part.truncate(span, pad=True)
-            line.append_text(part)
-        lines.append(line)
-    return lines
-
-
-_GAP = 2
-
-
-def _flush_right(cell: Text, width: int) -> Text:
-    lines = cell.split("\n")
-    for line in lines:
-        line.pad_left(width - cell_len(line.plain))
-    return Text("\n").join(lines)
-
-
-class _Fitter:
-    """Fits a cell's text to a column width: folded onto more lines, or cut with '…' when one line."""
-
-    def __init__(self) -> None:
-        self._console: Any = None
-
-    def fit(self, cell: Text, width: int, one_line: bool) -> Text:
-        if _longest_line(cell) <= width:
-            return cell
-        if one_line:
-            cut = cell.copy()
-            cut.truncate(width, overflow="ellipsis")
-            return cut
-        if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(width=max(width, 1))
-        lines = cell.wrap(self._console, width, overflow="fold")
-        return Text("\n").join(lines)
-
-
-def _widths(
-    columns: Sequence[str], titles: dict[str, str], cells: dict[str, list[Text]], floors: dict[str, int], width: int
-) -> dict[str, int]:
-    """Column widths: the natural ones when they fit, else floors and then the room left, column by
-    column in order of importance."""
-    natural = {c: max([cell_len(titles[c]), *(_longest_line(t) for t in cells[c])]) for c in columns}
-    room = width - 3 * (len(columns) - 1)
-    if sum(natural.values()) <= room:
-        return natural
-    widths = {c: min(floors[c], natural[c]) for c in columns}
-    spare = room - sum(widths.values())
-    for c in columns:
-        extra = min(max(spare, 0), natural[c] - widths[c])
-        widths[c] += extra
-        spare -= extra
-    return widths
-
-
-def _longest_line(text: Text) -> int:
-    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
-
-
-def _floor(name: str, title: str, cells: Sequence[Text]) -> int:
-    """The narrowest readable width of a column: its longest word, within a cap (ids are never cut,
-    nor the memory column's heading, which names the precision and context of its figures)."""
-    cap = 10**6 if name == "id" else (20 if name == "name" else 12)
-    longest = max((cell_len(word) for text in cells for word in text.plain.split()), default=0)
-    if name == "memory":
-        return max(cell_len(title), min(cap, longest))
-    return min(cap, max(longest, min(len(title), cap)))
-
-
-def _cell(entry: Mapping[str, Any], hit: Hit, name: str, target: Target) -> Text:
-    if name == "name" and entry["name_zh"]:
-        return safe(f"{entry['name']}\n{entry['name_zh']}")
-    if name == "languages":
-        languages = matched_languages(entry, hit)
-        if len(languages) > _MAX_LANGUAGES:
-            return safe(f"{','.join(languages[:_MAX_LANGUAGES])} +{len(languages) - _MAX_LANGUAGES}")
-        return safe(",".join(languages))
-    if name == "license":
-        text = Text()
-        shown: set[tuple[str, bool | None]] = set()
-        for license_ in matched_licenses(entry, hit):
-            label, commercial = licenses.label(license_["code"], license_["weights"]), license_["commercial_use"]
-            if (label, commercial) in shown:
-                continue  # the same name and answer, differing only in conditions or history
-            if shown:
-                text.append("\n")
-            shown.add((label, commercial))
-            text.append(inert(label))
-            if commercial is not None:
-                text.append(" ✓" if commercial else " ✗", style="green" if commercial else "red")
-        return text
-    return safe(FIELDS[name].text(entry, hit, target))
 
 
 def entry_view(hit: Hit, target: Target) -> RenderableType:

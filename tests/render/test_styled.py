@@ -1,0 +1,106 @@
+"""The results table is written without Rich's console; what it writes must be what Rich would print
+for the same styled lines, in colour and without, at any width."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.text import Text
+
+from llmlist.catalog import load_catalog
+from llmlist.query import search
+from llmlist.render import OutputFormat
+from llmlist.render.fields import default_fields
+from llmlist.render.results import results_table
+from llmlist.render.styled import Styled, write_lines
+from llmlist.render.target import Target
+
+
+def through_rich(renderable: object, width: int, colour: bool) -> str:
+    out = io.StringIO()
+    console = Console(file=out, width=width, force_terminal=colour, color_system="standard" if colour else None,
+                      highlight=False, markup=False, emoji=False, soft_wrap=False)  # fmt: skip
+    console.print(renderable, crop=False)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def bundled_hits():  # type: ignore[no-untyped-def]
+    return list(search(load_catalog()))
+
+
+FIELD_SETS = [
+    default_fields(OutputFormat.TABLE),
+    ("id", "name", "summary", "license", "languages", "params", "memory", "released", "conditions", "categories"),
+    ("id", "params"),
+]
+
+
+@pytest.mark.parametrize("fields", FIELD_SETS)
+@pytest.mark.parametrize("width", [12, 33, 57, 80, 120, 200])
+def test_bundled_tables_are_written_as_rich_prints_them(bundled_hits, fields, width) -> None:  # type: ignore[no-untyped-def]
+    for hits in (bundled_hits, bundled_hits[100:130]):
+        table = results_table(hits, fields, Target(width=width))
+        for colour in (False, True):
+            assert "".join(table.write(colour)) == through_rich(table, width, colour)
+
+
+def test_colour_styles_ids_headings_and_licence_marks(bundled_hits) -> None:  # type: ignore[no-untyped-def]
+    written = "".join(results_table(bundled_hits[:5], ("id", "license"), Target(width=100)).write(True))
+    assert written.startswith("\x1b[1mID")  # headings bold
+    assert f"\x1b[36m{bundled_hits[0].facts.id}\x1b[0m" in written  # ids cyan
+    assert "\x1b[32m ✓\x1b[0m" in written or "\x1b[31m ✗\x1b[0m" in written
+    plain = "".join(results_table(bundled_hits[:5], ("id", "license"), Target(width=100)).write(False))
+    assert "\x1b" not in plain
+
+
+styles = st.sampled_from(["", "bold", "cyan", "green", "dim"])
+
+
+@st.composite
+def styled_texts(draw: st.DrawFn, characters: str = "ab中文é \n-") -> Styled:
+    words = st.text(st.sampled_from(characters), max_size=40)
+    text = Styled(draw(words), draw(styles))
+    for _ in range(draw(st.integers(0, 3))):
+        text.append(draw(words), draw(styles))
+    return text
+
+
+def as_rich(text: Styled) -> Text:
+    rich = Text(text.plain, style=text.base)
+    for start, end, style in text.spans:
+        rich.stylize(style, start, end)
+    return rich
+
+
+@settings(max_examples=300, deadline=None)
+@given(styled_texts(), st.integers(1, 30))
+def test_wrapping_matches_rich(text: Styled, width: int) -> None:
+    expected = as_rich(text).wrap(Console(width=80), width, overflow="fold")
+    got = text.wrapped(width)
+    assert [line.plain for line in got] == [line.plain for line in expected]
+    for mine, theirs in zip(got, expected, strict=True):
+        written = through_rich(Text("").join([as_rich(mine)]), 200, True)
+        assert written == through_rich(Text("").join([theirs]), 200, True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(styled_texts("ab中文é -"), st.integers(1, 30), st.booleans(), st.booleans())
+def test_cutting_and_padding_match_rich(text: Styled, width: int, ellipsis: bool, pad: bool) -> None:
+    rich = as_rich(text)
+    rich.truncate(width, overflow="ellipsis" if ellipsis else "crop", pad=pad)
+    text.truncate(width, ellipsis=ellipsis, pad=pad)
+    assert text.plain == rich.plain
+    assert text.ansi(True) + "\n" == through_rich(rich, 500, True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(styled_texts(), st.integers(20, 60), st.booleans())
+def test_any_line_is_written_as_rich_prints_it(text: Styled, width: int, colour: bool) -> None:
+    lines = [Styled.join([line]) for line in text.lines()] or [Styled()]
+    joined = Text("\n", no_wrap=True, overflow="crop").join(line.__rich__() for line in lines)
+    assert "".join(write_lines(lines, width, colour)) == through_rich(joined, width, colour)
