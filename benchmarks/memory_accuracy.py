@@ -7,7 +7,8 @@
 
 Every inference figure a catalog states for a checkpoint with a parameter count is compared with
 the estimate (`hardware.estimate`, which never looks at stated figures) at the same precision and
-the default context, 4096 tokens (or the checkpoint's window, if shorter). The error is
+the context the figure holds: the one its source names (the requirement's `context`), else the
+default, 4096 tokens; within the checkpoint's window either way. The error is
 estimate / stated - 1. Per checkpoint the median and the worst error are printed, then the median
 and worst absolute error over all figures.
 
@@ -48,15 +49,17 @@ class Figure(NamedTuple):
     huggingface: str | None
     precision: str
     stated_gb: float
+    stated_context: int | None  # tokens the figure holds, where its source says
 
     def estimated(self, fit: hardware.Fit = hardware.FITTED) -> float:
-        found = hardware.estimate(self.checkpoint, self.precision, hardware.DEFAULT_CONTEXT, fit)
+        found = hardware.estimate(self.checkpoint, self.precision, self.context, fit)
         assert found is not None  # figures are kept only for checkpoints with a parameter count
         return found.gb
 
     @property
     def context(self) -> int:
-        return hardware.held_context(self.checkpoint, hardware.DEFAULT_CONTEXT)
+        """The context the figure holds (its source's, else the default), within the checkpoint's window."""
+        return hardware.held_context(self.checkpoint, self.stated_context or hardware.DEFAULT_CONTEXT)
 
 
 def stated_figures(paths: Sequence[Path], bundled: bool) -> Iterator[Figure]:
@@ -66,11 +69,11 @@ def stated_figures(paths: Sequence[Path], bundled: bool) -> Iterator[Figure]:
             continue
         hf_ids = {v["name"]: v["huggingface"] for v in unpack(stored)["variants"]}
         by_name = {c.name: c for c in facts.variants}
-        for variant, precision, task, gb in facts.requirements:
+        for variant, precision, task, gb, context in facts.requirements:
             name = variant if variant is not None else (facts.variants[0].name if len(facts.variants) == 1 else None)
             checkpoint = by_name.get(name or "")
             if task == "inference" and gb is not None and checkpoint is not None and checkpoint.params:
-                yield Figure(facts.id, checkpoint, hf_ids.get(checkpoint.name), precision, gb)
+                yield Figure(facts.id, checkpoint, hf_ids.get(checkpoint.name), precision, gb, context)
 
 
 def error(estimated: float, stated: float) -> float:
@@ -83,8 +86,8 @@ def percent(value: float) -> str:
 
 def report(figures: Sequence[Figure]) -> list[float]:
     """Print each checkpoint's figures and errors; return the errors, figure by figure."""
-    print(f"llmlist's estimates at a {hardware.DEFAULT_CONTEXT}-token context (or the checkpoint's window) "
-          f"against every stated inference figure\n")  # fmt: skip
+    print(f"llmlist's estimates at the context each source names (else {hardware.DEFAULT_CONTEXT} tokens; within "
+          f"the checkpoint's window) against every stated inference figure\n")  # fmt: skip
     print(f"{'checkpoint':34} {'figures (precision stated -> estimated)':58} {'median':>7} {'worst':>6}")
     errors: list[float] = []
     by_checkpoint: dict[tuple[str, str], list[Figure]] = {}

@@ -475,6 +475,22 @@ def test_a_changed_file_is_indexed_again(big: Path) -> None:
     assert changed.facts[0].name.startswith("New")
 
 
+def test_a_new_record_layout_never_reads_an_old_index(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stamp that spares hashing the file must not lead to an index of an older layout."""
+    expected = _ids(_load([big], indexed=True))
+    validated: list[str] = []
+    real = catalog.stream_file_entries
+
+    def validating(*args: Any, **kwargs: Any) -> Any:
+        validated.append("validated")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(catalog, "stream_file_entries", validating)
+    monkeypatch.setattr(catalog, "LAYOUT", catalog.LAYOUT + "+a field")
+    assert _ids(_load([big], indexed=True)) == expected
+    assert validated  # indexed again, not read through the old layout (nor called damaged)
+
+
 def test_a_freshly_written_file_gets_no_stamp(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store, "_SETTLED_NS", 10**12)
     _load([big], indexed=True)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from llmlist import hardware, machine, schema
-from llmlist.catalog import Checkpoint
+from llmlist.catalog import Checkpoint, Stated
 from llmlist.cli import app
 from llmlist.sizes import ContextError, format_context, parse_context
 from llmlist.vocab import PRECISIONS
@@ -115,6 +115,21 @@ def test_without_an_architecture_a_dense_shape_is_assumed() -> None:
     assert hardware.kv_cache_gb(bare, 8192) == pytest.approx(2 * hardware.kv_cache_gb(bare, 4096))
 
 
+def test_only_layers_that_keep_a_kv_cache_count() -> None:
+    mamba = checkpoint("Mamba-7B", 7_000_000_000, layers=64, hidden_size=4096, attention_layers=0)
+    assert hardware.kv_cache_gb(mamba, 262_144) == 0.0
+    assert known(hardware.estimate(mamba, "bf16", 262_144)).gb == known(hardware.estimate(mamba, "bf16", 1024)).gb
+    shape = {"layers": 56, "hidden_size": 4480, "attention_heads": 40, "kv_heads": 8, "head_dim": 128}
+    dense = checkpoint("Dense-9B", 8_900_000_000, **shape)
+    hybrid = checkpoint("Hybrid-9B", 8_900_000_000, **shape, attention_layers=4)
+    assert hardware.kv_cache_gb(hybrid, 131_072) == pytest.approx(2 * 4 * 8 * 128 * 2 * 131_072 / 1e9)
+    assert hardware.kv_cache_gb(hybrid, 131_072) == pytest.approx(hardware.kv_cache_gb(dense, 131_072) * 4 / 56)
+    # without the attention width, a hybrid's attention layers take the assumed shape's width
+    bare = checkpoint("Bare-9B", 8_900_000_000, attention_layers=4)
+    _, width = hardware._assumed_shape(bare, hardware.FITTED.kv_sharing) or (0, 0)
+    assert hardware.kv_cache_gb(bare, 8192) == pytest.approx(2 * 4 * width * 2 * 8192 / 1e9)
+
+
 def test_precisions_are_one_table() -> None:
     assert set(get_args(schema.Precision)) == set(PRECISIONS)
     assert PRECISIONS["q4_k_m"].weight == pytest.approx(4.85, abs=0.02)  # "about 4.85", as the issue says
@@ -124,7 +139,7 @@ def test_precisions_are_one_table() -> None:
 
 
 def test_a_stated_figure_wins_and_a_longer_context_adds_its_kv_cache() -> None:
-    stated = (("Llama-3.1-8B", "fp16", "inference", 17.0),)
+    stated = (Stated("Llama-3.1-8B", "fp16", "inference", 17.0, None),)
     at_4k = known(hardware.need(LLAMA_31_8B, "fp16", stated))
     assert (at_4k.gb, at_4k.stated_gb, at_4k.stated, at_4k.exact) == (17.0, 17.0, True, True)
     assert at_4k.estimated_gb == pytest.approx(known(hardware.estimate(LLAMA_31_8B, "fp16")).gb)
@@ -132,6 +147,17 @@ def test_a_stated_figure_wins_and_a_longer_context_adds_its_kv_cache() -> None:
     assert at_128k.gb == pytest.approx(17.0 + 2 * 32 * 8 * 128 * 2 * (131_072 - 4096) / 1e9)
     assert at_128k.stated and not at_128k.exact and at_128k.stated_gb == 17.0
     assert known(hardware.need(LLAMA_31_8B, "fp16", stated, 2048)).gb == 17.0  # never less than the source says
+
+
+def test_a_stated_figure_holds_the_context_its_source_says() -> None:
+    kv_per_token = 2 * 32 * 8 * 128 * 2 / 1e9
+    stated = (Stated("Llama-3.1-8B", "fp16", "inference", 17.0, 32_768),)
+    assert known(hardware.need(LLAMA_31_8B, "fp16", stated, 32_768)).gb == 17.0
+    assert known(hardware.need(LLAMA_31_8B, "fp16", stated, 8192)).gb == 17.0
+    longer = known(hardware.need(LLAMA_31_8B, "fp16", stated, 131_072))
+    assert longer.gb == pytest.approx(17.0 + kv_per_token * (131_072 - 32_768))
+    # bf16 reads the fp16 figure, with the context it holds
+    assert known(hardware.need(LLAMA_31_8B, "bf16", stated, 65_536)).gb == pytest.approx(17.0 + kv_per_token * 32_768)
 
 
 @pytest.mark.parametrize(
@@ -252,7 +278,7 @@ def test_memory_headings_name_precision_and_context(runner: CliRunner, family: P
 
 
 def test_context_changes_what_fits(runner: CliRunner, family: Path) -> None:
-    # Llama-3.1-8B at fp16: about 17.9 GB at 4k, 34.6 GB at 128k; Qwen2.5-7B: 16.8 and 24.0 GB
+    # Llama-3.1-8B at fp16: about 18.4 GB at 4k, 35.0 GB at 128k; Qwen2.5-7B: 17.3 and 24.5 GB
     def fitting(*args: str) -> list[str]:
         records = json.loads(run(runner, family, "search", "--fits", "25gb", *args, "--json").stdout)
         return [record["id"] for record in records]

@@ -107,6 +107,7 @@ class Checkpoint(NamedTuple):
     kv_heads: int | None = None
     head_dim: int | None = None
     vocab_size: int | None = None
+    attention_layers: int | None = None  # layers with a KV cache, where fewer than all (0: recurrent)
 
     @classmethod
     def of(cls, variant: Record, entry: Record) -> Checkpoint:
@@ -117,8 +118,18 @@ class Checkpoint(NamedTuple):
             variant["released"] or entry["released"], tuple(languages), license_["code"], license_["weights"],
             license_["commercial_use"], variant["context"], variant["nominal"], variant["huggingface"],
             variant["precision"], variant["layers"], variant["hidden_size"], variant["attention_heads"],
-            variant["kv_heads"], variant["head_dim"], variant["vocab_size"],
+            variant["kv_heads"], variant["head_dim"], variant["vocab_size"], variant["attention_layers"],
         )  # fmt: skip
+
+
+class Stated(NamedTuple):
+    """A memory figure a source states (a `requirements` row), as memory answers read it."""
+
+    variant: str | None  # the checkpoint's name; None in an entry with one checkpoint
+    precision: str
+    task: str
+    memory_gb: float | None
+    context: int | None  # tokens the figure holds, where the source says
 
 
 class Facts(NamedTuple):
@@ -140,7 +151,7 @@ class Facts(NamedTuple):
     base_model: str | None
     part_of: str | None
     variants: tuple[Checkpoint, ...]
-    requirements: tuple[tuple[str | None, str, str, float | None], ...]  # variant, precision, task, GB
+    requirements: tuple[Stated, ...]
     plain: bool = False  # no text of the entry holds a character a terminal acts on (see TERMINAL_ACTIVE)
 
     @classmethod
@@ -153,19 +164,22 @@ class Facts(NamedTuple):
             license_["code"], license_["weights"], license_["commercial_use"], entry["base_model"],
             entry["part_of"],
             tuple(Checkpoint.of(v, entry) for v in entry["variants"]),
-            tuple((r["variant"], r["precision"], r["task"], r["memory_gb"]) for r in entry["requirements"]),
+            tuple(Stated(r["variant"], r["precision"], r["task"], r["memory_gb"], r["context"])
+                  for r in entry["requirements"]),
             not _has_active_text(entry),
         )  # fmt: skip
 
     def packed(self) -> tuple[Any, ...]:
         """Plain tuples, as `marshal` stores them."""
-        return (*self[:15], tuple(tuple(v) for v in self.variants), *self[16:])
+        return (*self[:15], tuple(tuple(v) for v in self.variants), tuple(tuple(r) for r in self.requirements),
+                *self[17:])  # fmt: skip
 
     @classmethod
     def unpacked(cls, row: Sequence[Any]) -> Facts:
         """Facts from the plain tuples the cache holds."""
         fields = list(row)
         fields[15] = tuple(Checkpoint(*v) for v in fields[15])
+        fields[16] = tuple(Stated(*r) for r in fields[16])
         return cls(*fields)
 
     @property
@@ -246,17 +260,18 @@ RECORD_LAYOUT = {
         "attention_heads",
         "kv_heads",
         "head_dim",
+        "attention_layers",
         "note",
     ),
     "License": ("code", "weights", "commercial_use", "conditions", "history", "url"),
     "Links": ("homepage", "repository", "paper", "docs", "huggingface"),
-    "Requirement": ("variant", "precision", "task", "memory_gb", "hardware", "source"),
+    "Requirement": ("variant", "precision", "task", "memory_gb", "context", "hardware", "source"),
     "Source": ("url", "supports", "note"),
     "Summary": ("en", "zh"),
 }
 
 # What a cached file's layout depends on: change any of these and every cache is rebuilt.
-LAYOUT = repr((Facts._fields, Checkpoint._fields, sorted(RECORD_LAYOUT.items()), SCHEMA_VERSION))
+LAYOUT = repr((Facts._fields, Checkpoint._fields, Stated._fields, sorted(RECORD_LAYOUT.items()), SCHEMA_VERSION))
 
 
 # An entry as stored: its record, or the record packed by `marshal` until someone reads it.

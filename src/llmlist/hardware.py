@@ -6,8 +6,9 @@ estimate = weights + KV cache + runtime
   and hidden size are known, the token embeddings and output head (2 x vocab x hidden parameters)
   count at the bits the precision keeps them in;
 - KV cache: 2 (keys and values) x layers x KV heads x head dim x 2 bytes (an fp16 cache) x context,
-  for the context asked, within the checkpoint's own; without the architecture, a dense model's
-  shape is assumed (`_assumed_shape`);
+  for the context asked, within the checkpoint's own; only the layers that keep one count (a
+  hybrid's attention layers; none in a recurrent model such as Mamba or RWKV); without the
+  architecture, a dense model's shape is assumed (`_assumed_shape`);
 - runtime: a fixed overhead plus a fraction of the weights, fitted once to the catalog's stated
   figures (`FITTED`; `python benchmarks/memory_accuracy.py --fit` fits them again).
 
@@ -25,7 +26,7 @@ from llmlist.sizes import DEFAULT_CONTEXT as DEFAULT_CONTEXT  # the default cont
 from llmlist.vocab import PRECISIONS
 
 if TYPE_CHECKING:
-    from llmlist.catalog import Checkpoint
+    from llmlist.catalog import Checkpoint, Stated
 KV_BYTES = 2  # an fp16 (or bf16) KV cache, the default of llama.cpp, vLLM and transformers
 
 
@@ -40,7 +41,7 @@ class Fit(NamedTuple):
 
 # Fitted to the bundled catalog's 109 stated inference figures (least median absolute error, then least mean
 # absolute log error) by `python benchmarks/memory_accuracy.py --fit`; the README gives the figures.
-FITTED = Fit(runtime_gb=0.7, runtime_fraction=0.04, kv_sharing=2)
+FITTED = Fit(runtime_gb=1.8, runtime_fraction=0.0, kv_sharing=8)
 
 ACCEPTED = "use an amount such as 6gb, 24GB, 80g, 512mb or 1.5tb"
 _MEMORY = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+) ?(tb|t|gb|g|gib|mb|m|mib)?", re.IGNORECASE)
@@ -93,8 +94,11 @@ def weights_gb(checkpoint: Checkpoint, precision: str) -> float | None:
 
 
 def kv_cache_gb(checkpoint: Checkpoint, context: int, fit: Fit = FITTED) -> float:
-    """GB of an fp16 KV cache holding `context` tokens (within the checkpoint's window); 0 when
-    neither the architecture nor the size is known."""
+    """GB of an fp16 KV cache holding `context` tokens (within the checkpoint's window) in each layer
+    that keeps one (`attention_layers` where set: none in a recurrent model); 0 when neither the
+    architecture nor the size is known."""
+    if checkpoint.attention_layers == 0:
+        return 0.0
     per_layer = _kv_width(checkpoint)
     if per_layer is not None and checkpoint.layers:
         layers: float = checkpoint.layers
@@ -103,6 +107,8 @@ def kv_cache_gb(checkpoint: Checkpoint, context: int, fit: Fit = FITTED) -> floa
         if assumed is None:
             return 0.0
         layers, per_layer = assumed
+    if checkpoint.attention_layers is not None:
+        layers = checkpoint.attention_layers
     return 2 * layers * per_layer * KV_BYTES * held_context(checkpoint, context) / 1e9
 
 
@@ -160,33 +166,33 @@ class Need(NamedTuple):
 
 
 def need(
-    checkpoint: Checkpoint,
-    precision: str,
-    stated: Iterable[tuple[str | None, str, str, float | None]],
-    context: int = DEFAULT_CONTEXT,
+    checkpoint: Checkpoint, precision: str, stated: Iterable[Stated], context: int = DEFAULT_CONTEXT
 ) -> Need | None:
     """What `checkpoint` needs for inference at `precision` with `context` tokens: a figure a source
     states for this checkpoint wins over the estimate; None if neither is known.
 
-    `stated` holds the entry's requirements as (variant, precision, task, memory_gb). A figure
-    without a checkpoint belongs to the entry's only checkpoint (the schema allows it only then).
-    bf16 and fp16 take the same bytes per parameter, so a figure stated for one serves the other.
-    A stated figure is taken to hold a context of up to DEFAULT_CONTEXT tokens: for a longer one,
-    the KV cache of the extra tokens is added to it.
+    `stated` holds the entry's requirements. A figure without a checkpoint belongs to the entry's
+    only checkpoint (the schema allows it only then). bf16 and fp16 take the same bytes per
+    parameter, so a figure stated for one serves the other. A stated figure holds the context its
+    source says, else taken as DEFAULT_CONTEXT tokens; for a longer context, the KV cache of the
+    extra tokens is added to it (for a shorter one it stays, an upper bound).
     """
     same = _SAME_BYTES.get(precision, (precision,))
     figures = [
-        (at == precision, gb)
-        for for_variant, at, task, gb in stated
-        if at in same and task == "inference" and gb is not None and for_variant in (None, checkpoint.name)
+        (figure.precision == precision, figure.memory_gb, figure.context or DEFAULT_CONTEXT)
+        for figure in stated
+        if figure.precision in same
+        and figure.task == "inference"
+        and figure.memory_gb is not None
+        and figure.variant in (None, checkpoint.name)
     ]
     estimated = estimate(checkpoint, precision, context)
     estimated_gb = None if estimated is None else estimated.gb
     if figures:
-        stated_gb = max(figures)[1]  # a figure stated at this very precision first
+        _, stated_gb, holds = max(figures)  # a figure stated at this very precision first
         longer = 0.0
-        if context > DEFAULT_CONTEXT:
-            longer = max(0.0, kv_cache_gb(checkpoint, context) - kv_cache_gb(checkpoint, DEFAULT_CONTEXT))
+        if context > holds:
+            longer = max(0.0, kv_cache_gb(checkpoint, context) - kv_cache_gb(checkpoint, holds))
         return Need(stated_gb + longer, stated_gb, estimated_gb)
     return None if estimated_gb is None else Need(estimated_gb, None, estimated_gb)
 

@@ -35,6 +35,7 @@ class VariantRecord(TypedDict):
     attention_heads: int | None
     kv_heads: int | None
     head_dim: int | None
+    attention_layers: int | None
     note: str | None
 
 
@@ -51,6 +52,7 @@ class RequirementRecord(TypedDict):
     precision: str
     task: str
     memory_gb: float | None
+    context: int | None
     hardware: str | None
     source: str
 

@@ -100,6 +100,11 @@ class Variant(_Record):
     attention_heads: Count | None = Field(None, description="Query heads (config.json num_attention_heads).")
     kv_heads: Count | None = Field(None, description="Key/value heads (config.json num_key_value_heads).")
     head_dim: Count | None = Field(None, description="Size of one attention head (config.json head_dim).")
+    attention_layers: Annotated[int, Field(ge=0, le=1_000_000)] | None = Field(
+        None,
+        description="Layers that keep a KV cache for the whole context, where not every layer does: 0 for a "
+        "recurrent model (Mamba, RWKV), the attention layers of a hybrid.",
+    )
     note: Text | None = Field(None, description="Anything a reader should know about this checkpoint.")
 
     _released = field_validator("released")(lambda v: v if v is None else _check_month(v))
@@ -132,6 +137,9 @@ class Requirement(_Record):
     task: Literal["inference", "fine-tuning", "training"] = "inference"
     memory_gb: Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False)] | None = Field(
         None, description="Memory needed, in GB."
+    )
+    context: Annotated[int, Field(gt=0, le=100_000_000)] | None = Field(
+        None, description="Tokens of context the figure holds, where the source says (e.g. 2048 generated tokens)."
     )
     hardware: Text | None = Field(None, description="The hardware the source names, in words.")
     source: Url = Field(description="Address that states this requirement.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-_ARCHITECTURE = ("layers", "hidden_size", "attention_heads", "kv_heads", "head_dim", "precision")
+_ARCHITECTURE = ("layers", "hidden_size", "attention_heads", "kv_heads", "head_dim", "attention_layers", "precision")
 
 
 def set_facts(entry: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -189,7 +189,8 @@ def load(path: Path, use_cache: bool) -> IndexedFile:
     if opened is None:
         return _built(name, _Reading(path))
     if reading.settled is not None:
-        cache.write_file(stamp, json.dumps({"format": FORMAT, "key": reading.key, "file": reading.settled}).encode())
+        stamped = {"format": FORMAT, "versions": repr(_versions()), "key": reading.key, "file": reading.settled}
+        cache.write_file(stamp, json.dumps(stamped).encode())
     return opened
 
 
@@ -279,7 +280,8 @@ class _Reading:
 
 
 def _stamped_key(stamp: Path, path: Path) -> str | None:
-    """The key a stamp gives for the file, if the file's stat figures are still those stamped."""
+    """The key a stamp gives for the file, if the file's stat figures are still those stamped and
+    the stamp was written by this llmlist, for this record layout."""
     data = cache.read_file(stamp, 4096)
     try:
         found = json.loads(data) if data else None
@@ -287,6 +289,8 @@ def _stamped_key(stamp: Path, path: Path) -> str | None:
     except (ValueError, OSError, RecursionError):
         return None
     if not isinstance(found, dict) or found.get("format") != FORMAT or found.get("file") != current:
+        return None
+    if found.get("versions") != repr(_versions()):  # another llmlist or record layout: the key is not theirs
         return None
     key = found.get("key")
     return key if isinstance(key, str) else None

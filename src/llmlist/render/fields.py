@@ -166,6 +166,8 @@ def _requirement_text(req: dict[str, Any]) -> str:
     parts = [req["precision"]]
     if req["memory_gb"] is not None:
         parts.append(f"{req['memory_gb']:g} GB")
+    if req["context"]:
+        parts.append(f"at {format_context(req['context'])}")
     if req["hardware"]:
         parts.append(req["hardware"])
     if req["variant"]:

@@ -197,13 +197,14 @@ def _variant_cell(entry: Mapping[str, Any], variant: Mapping[str, Any], key: str
 
 def _requirements_table(requirements: Sequence[Mapping[str, Any]]) -> Table:
     table = Table(title="Hardware (as sources state)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for header in ("Checkpoint", "Task", "Precision", "Memory", "Hardware"):
+    with_context = any(req["context"] for req in requirements)
+    for header in ("Checkpoint", "Task", "Precision", "Memory", *(("Context",) if with_context else ()), "Hardware"):
         table.add_column(header, overflow="fold")
     for req in requirements:
         memory = f"{req['memory_gb']:g} GB" if req["memory_gb"] is not None else ""
-        table.add_row(
-            *(safe(x or "") for x in (req["variant"], req["task"], req["precision"], memory, req["hardware"]))
-        )
+        context = [format_context(req["context"]) if req["context"] else ""] if with_context else []
+        cells = (req["variant"], req["task"], req["precision"], memory, *context, req["hardware"])
+        table.add_row(*(safe(x or "") for x in cells))
     return table
 
 
