@@ -304,3 +304,19 @@ def test_the_lowest_supported_typer_runs_every_command(tmp_path: Path) -> None:
                  ["search", "--max-params", "13x"]):  # fmt: skip
         result = subprocess.run([python, "-m", "llmlist", *args], capture_output=True, text=True, timeout=120, env=env)
         assert result.returncode == (2 if "13x" in args else 0), (args, result.stderr)
+
+
+def test_only_the_command_asked_for_is_built_whatever_global_options_come_first() -> None:
+    """`command_asked` skips the root's options to find the command; the options that take a value
+    are written down there, so they must be exactly those the root callback declares."""
+    import typer
+
+    from llmlist.cli import main
+
+    root = typer.main.get_command(main.build(only=()))
+    taking_value = {name for param in root.params if not getattr(param, "is_flag", False) for name in param.opts}
+    assert taking_value == main._GLOBAL_VALUES
+    for value_option in sorted(taking_value):
+        assert main.command_asked([value_option, "show", "search", "x"]) == "search"
+    assert main.command_asked(["--no-cache", "--no-bundled", "show", "x"]) == "show"
+    assert main.command_asked(["--help"]) is None and main.command_asked(["nonsense"]) is None
