@@ -311,12 +311,12 @@ def test_only_the_command_asked_for_is_built_whatever_global_options_come_first(
     are written down there, so they must be exactly those the root callback declares."""
     import typer
 
-    from llmlist.cli import main
+    from llmlist.cli.main import _GLOBAL_VALUES, build, command_asked
 
-    root = typer.main.get_command(main.build(only=()))
+    root = typer.main.get_command(build(only=()))
     taking_value = {name for param in root.params if not getattr(param, "is_flag", False) for name in param.opts}
-    assert taking_value == main._GLOBAL_VALUES
+    assert taking_value == _GLOBAL_VALUES
     for value_option in sorted(taking_value):
-        assert main.command_asked([value_option, "show", "search", "x"]) == "search"
-    assert main.command_asked(["--no-cache", "--no-bundled", "show", "x"]) == "show"
-    assert main.command_asked(["--help"]) is None and main.command_asked(["nonsense"]) is None
+        assert command_asked([value_option, "show", "search", "x"]) == "search"
+    assert command_asked(["--no-cache", "--no-bundled", "show", "x"]) == "show"
+    assert command_asked(["--help"]) is None and command_asked(["nonsense"]) is None

@@ -31,13 +31,20 @@ def parse_size(text: str) -> int:
             factor *= _CJK_UNITS[char]
     else:
         factor = _LATIN_UNITS[unit.lower()]
-    count, remainder = _times(match["number"], factor)
-    if remainder:
-        raise SizeError(f"{text!r} is not a whole number of parameters")
-    if count <= 0:
-        raise SizeError(f"{text!r} is not a size: it must be greater than zero")
-    if count > _MAX:
-        raise SizeError(f"{text!r} is too large for a parameter count")
+    problems = ("is not a whole number of parameters", "is not a size: it must be greater than zero",
+                "is too large for a parameter count")  # fmt: skip
+    return _whole_count(text, match["number"], factor, _MAX, SizeError, problems)
+
+
+def _whole_count(
+    text: str, number: str, factor: int, limit: int, error: type[ValueError], problems: tuple[str, str, str]
+) -> int:
+    """`number` times `factor` as a whole count from 1 to `limit`; else `error` naming `text` and the
+    problem: not whole, not positive, or too large (`problems`, in that order)."""
+    count, remainder = _times(number, factor)
+    problem = problems[0] if remainder else problems[1] if count <= 0 else problems[2] if count > limit else None
+    if problem is not None:
+        raise error(f"{text!r} {problem}")
     return count
 
 
@@ -95,14 +102,10 @@ def parse_context(text: str) -> int:
     match = re.fullmatch(_CONTEXT, stripped) if len(stripped) <= 40 else None
     if match is None:
         raise ContextError(f"{text!r} is not a context length ({CONTEXT_ACCEPTED})")
-    tokens, remainder = _times(match["number"], _CONTEXT_UNITS[match["unit"].lower()])
-    if remainder:
-        raise ContextError(f"{text!r} is not a whole number of tokens")
-    if tokens <= 0:
-        raise ContextError(f"{text!r} is not a context length: it must be at least one token")
-    if tokens > _MAX_CONTEXT:
-        raise ContextError(f"{text!r} is too long for a context length")
-    return tokens
+    problems = ("is not a whole number of tokens", "is not a context length: it must be at least one token",
+                "is too long for a context length")  # fmt: skip
+    return _whole_count(text, match["number"], _CONTEXT_UNITS[match["unit"].lower()], _MAX_CONTEXT, ContextError,
+                        problems)  # fmt: skip
 
 
 def format_context(tokens: int) -> str:
