@@ -89,9 +89,18 @@ def test_wrapping_matches_rich(text: Styled, width: int) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(styled_texts("ab中文é -"), st.integers(1, 30), st.booleans(), st.booleans())
-def test_cutting_and_padding_match_rich(text: Styled, width: int, ellipsis: bool, pad: bool) -> None:
+@given(styled_texts("ab中文é -"), st.integers(0, 4), st.integers(1, 30), st.booleans(), st.booleans())
+def test_padding_cutting_and_stripping_match_rich(
+    text: Styled, left: int, width: int, ellipsis: bool, pad: bool
+) -> None:
     rich = as_rich(text)
+    rich.pad_left(left)
+    text.pad_left(left)
+    assert text.ansi(True) + "\n" == through_rich(rich, 500, True)
+    stripped, rich_stripped = text.copy(), rich.copy()
+    stripped._strip_end(width)
+    rich_stripped.rstrip_end(width)
+    assert stripped.ansi(True) + "\n" == through_rich(rich_stripped, 500, True)
     rich.truncate(width, overflow="ellipsis" if ellipsis else "crop", pad=pad)
     text.truncate(width, ellipsis=ellipsis, pad=pad)
     assert text.plain == rich.plain
