@@ -23,8 +23,9 @@ def ascii_only() -> bool:
 
 
 def emit(result: Any) -> None:
-    """Write a rendered result to stdout: text (or pieces of text) as it is, a Rich renderable
-    through a console."""
+    """Write a rendered result to stdout: text (or pieces of text) as it is, a table's lines with
+    colour if the terminal takes it, a Rich renderable through a console (and a table's lines too
+    on Windows, where Rich knows the console)."""
     if ascii_only() and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
     if hasattr(result, "write") and sys.platform != "win32":  # lines laid out here (Windows: through Rich)

@@ -3,7 +3,8 @@
 A command's answer is a `Result`: records for programs and the same rows as text for people, with
 an optional view (the detail of one entry, a chart, a tree) that stands in for the plain table, and
 an optional document that stands in for the JSON array. One class per format in `formats.py` turns
-a Result into text or a Rich renderable; only the command line writes.
+a Result into text, lines laid out for a terminal (the results table) or a Rich renderable (the
+detail view); only the command line writes.
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ _TO_PROGRAM = Target()
 
 
 def render_result(result: Result, fmt: OutputFormat, target: Target = _TO_PROGRAM) -> Any:
-    """The result in `fmt`: a Rich renderable for a table, else text in pieces, for writing as made."""
+    """The result in `fmt`: for a table, its lines (`TableLines`) or a Rich renderable; else text in
+    pieces, for writing as made."""
     from llmlist.render.formats import to_format
 
     return to_format(fmt).render(result, target)
@@ -89,7 +91,7 @@ def render_result(result: Result, fmt: OutputFormat, target: Target = _TO_PROGRA
 def render(
     hits: Sequence[Hit], fmt: OutputFormat, fields: Sequence[str] | None = None, target: Target = _TO_PROGRAM
 ) -> Any:
-    """The hits in `fmt`: a Rich renderable for the table, else the whole text."""
+    """The hits in `fmt`: the table's lines (`TableLines`, which Rich can print too), else the whole text."""
     out = chunks(hits, fmt, fields, target)
     return out if fmt is OutputFormat.TABLE else "".join(out)
 
@@ -97,7 +99,7 @@ def render(
 def chunks(
     hits: Sequence[Hit], fmt: OutputFormat, fields: Sequence[str] | None = None, target: Target = _TO_PROGRAM
 ) -> Any:
-    """The hits in `fmt`, text piece by piece (a renderable for the table)."""
+    """The hits in `fmt`, text piece by piece (the table's lines for a table)."""
     return render_result(hits_result(hits, tuple(fields) if fields else default_fields(fmt)), fmt, target)
 
 

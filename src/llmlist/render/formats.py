@@ -1,4 +1,5 @@
-"""One class per output format, each turning a `Result` into text (or a renderable, for tables)."""
+"""One class per output format, each turning a `Result` into text (or, for tables, lines laid out for a
+terminal or a Rich renderable)."""
 
 from __future__ import annotations
 
