@@ -10,7 +10,7 @@ import pytest
 
 from llmlist import export, hardware, lineage
 from llmlist.catalog import Catalog, bundled_path, load_catalog, validate_files
-from llmlist.query import Filters, find, search
+from llmlist.query import Filters, SortKey, find, released, search
 from llmlist.sizes import parse_size
 
 # Every entry of the source article, as the article names it; each must be found by `show`.
@@ -268,3 +268,18 @@ def test_apache_code_does_not_make_weights_apache(catalog: Catalog) -> None:
     ids = [hit.facts.id for hit in search(catalog, [], Filters(licenses=("apache",)))]
     assert "chatglm-6b" not in ids  # code Apache-2.0, weights the ChatGLM-6B Model License
     assert "chatglm-6b" in [hit.facts.id for hit in search(catalog, [], Filters(code_licenses=("apache",)))]
+
+
+def test_chinese_finds_the_models_whose_sources_name_chinese(catalog: Catalog) -> None:
+    """The issue's `--lang zh` example: set where a primary source names Chinese (GLM-4.5's report on
+    its pre-training data, Kimi K2's README evaluation in Chinese); Qwen2.5-Coder, Qwen2.5-VL and
+    CodeGeeX stay without it, since none of their sources read names Chinese (their notes say so)."""
+    ids = {hit.facts.id for hit in search(catalog, [], Filters(languages=("zh",)))}
+    assert {"glm-4.5", "kimi-k2"} <= ids
+
+
+def test_since_and_sorting_by_month_keep_the_models_the_issue_found_undated(catalog: Catalog) -> None:
+    once_undated = {"deepseek-llm", "deepseek-coder", "gemma-2", "glm-4.5", "phi-2", "rwkv", "chatyuan", "command-r"}
+    assert once_undated <= {hit.facts.id for hit in search(catalog, [], Filters(since="2019-01"))}
+    by_month = [hit.facts.id for hit in search(catalog, [], sort=SortKey.RELEASED)]
+    assert once_undated <= set(by_month) and all(released(hit) for hit in search(catalog, [], Filters(since="2019-01")))
