@@ -113,3 +113,44 @@ def test_any_line_is_written_as_rich_prints_it(text: Styled, width: int, colour:
     lines = [Styled.join([line]) for line in text.lines()] or [Styled()]
     joined = Text("\n", no_wrap=True, overflow="crop").join(line.__rich__() for line in lines)
     assert "".join(write_lines(lines, width, colour)) == through_rich(joined, width, colour)
+
+
+def _columns(line: str, starts: list[int]) -> list[str]:
+    """The text of `line` in each column, the columns starting at these cell offsets."""
+    from rich.cells import cell_len
+
+    parts = [""] * len(starts)
+    position = 0
+    for char in line:
+        column = max(i for i, start in enumerate(starts) if start <= position) if position >= starts[0] else 0
+        parts[column] += char
+        position += cell_len(char)
+    return [part.strip() for part in parts]
+
+
+@pytest.mark.parametrize("width", [40, 57, 80])
+def test_folded_cells_keep_every_word(bundled_hits, width) -> None:  # type: ignore[no-untyped-def]
+    """However narrow the table, a cell folded onto several lines still holds every word of its text
+    (only the one-line columns, such as the organization, end in '…')."""
+    from rich.cells import cell_len
+
+    fields = ("id", "name", "license", "released")  # left-aligned columns, which start at their headings
+    hits = bundled_hits[:60]
+    table = results_table(hits, fields, Target(width=width))
+    lines = "".join(table.write(False)).splitlines()
+    header = lines[0]
+    titles = header.split()
+    starts = [cell_len(header[: header.index(title)]) for title in titles]
+    rows: list[list[str]] = []
+    assert set(lines[1]) == {"─"} and len(lines[1]) <= width
+    for line in lines[2:]:
+        if not line.startswith(" "):
+            rows.append([""] * len(starts))
+        for index, text in enumerate(_columns(line, starts)):
+            rows[-1][index] = f"{rows[-1][index]} {text}".strip()
+    assert len(rows) == len(hits)
+    for hit, row in zip(hits, rows, strict=True):
+        shown = dict(zip([t.lower() for t in titles], row, strict=True))
+        assert shown["id"] == hit.facts.id
+        name = hit.entry["name"] + (f" {hit.entry['name_zh']}" if hit.entry["name_zh"] else "")
+        assert shown["name"].replace(" ", "") == name.replace(" ", "")

@@ -69,7 +69,7 @@ def results_table(hits: Sequence[Hit], fields: Sequence[str], target: Target) ->
         header.append(title)
         laid_out[name] = column
     lines = _joined(header, spans)
-    lines.append(Styled("─" * (sum(spans) + len(spans) - 1)))
+    lines.append(Styled("─" * min(sum(spans) + len(spans) - 1, target.width)))  # no wider than the terminal
     for row in zip(*(laid_out[name] for name in columns), strict=True):
         lines += _joined(row, spans)
     return TableLines(lines, target.width)
@@ -135,7 +135,8 @@ def _widths(
     columns: Sequence[str], titles: dict[str, str], cells: dict[str, list[Styled]], floors: dict[str, int], width: int
 ) -> dict[str, int]:
     """Column widths: the natural ones when they fit, else floors and then the room left, column by
-    column in order of importance."""
+    column in order of importance. When even the floors do not fit (the columns that are never
+    dropped), the columns after the id give up cells, the last first, so that lines still fit."""
     natural = {c: max([cell_len(titles[c]), *(_longest_line(t) for t in cells[c])]) for c in columns}
     room = width - 3 * (len(columns) - 1)
     if sum(natural.values()) <= room:
@@ -146,6 +147,13 @@ def _widths(
         extra = min(max(spare, 0), natural[c] - widths[c])
         widths[c] += extra
         spare -= extra
+    for c in reversed(columns):
+        if spare >= 0:
+            break
+        if c != "id":
+            given = min(-spare, widths[c] - 1)
+            widths[c] -= given
+            spare += given
     return widths
 
 
