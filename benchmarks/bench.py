@@ -185,6 +185,10 @@ def main() -> None:
     args = parser.parse_args()
     if not args.llmlist:
         raise SystemExit("bench: no llmlist on PATH; install it (pip install .) or pass --llmlist")
+    for peer in args.peer:
+        program = (shlex.split(peer) or [""])[0]
+        if shutil.which(program) is None:
+            raise SystemExit(f"bench: --peer {peer!r}: {program!r} is not on PATH")
     with tempfile.TemporaryDirectory(prefix="llmlist-bench-") as tmp:
         workdir = Path(tmp)
         # An empty XDG_DATA_HOME: the figures are the bundled catalog's, not those of the user's own catalog.
