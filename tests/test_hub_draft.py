@@ -108,14 +108,24 @@ cards = st.fixed_dictionaries(
                                 st.lists(st.one_of(texts, st.none()), max_size=3)),
     },
 )  # fmt: skip
+layer_types = st.one_of(
+    st.lists(st.sampled_from(["full_attention", "sliding_attention", "chunked_attention", "linear_attention"]),
+             max_size=80),
+    st.lists(st.one_of(st.integers(), st.none()), max_size=3), st.text(max_size=5),
+)  # fmt: skip
 configs = st.one_of(
     st.none(),
-    st.dictionaries(
-        st.sampled_from(["max_position_embeddings", "num_hidden_layers", "hidden_size", "num_attention_heads",
-                         "num_key_value_heads", "head_dim", "vocab_size", "num_local_experts", "num_experts",
-                         "num_experts_per_tok", "intermediate_size", "moe_intermediate_size", "n_positions",
-                         "decoder_sparse_step"]),
-        counts,
+    st.builds(
+        lambda numbers, kinds: {**numbers, **kinds},
+        st.dictionaries(
+            st.sampled_from(["max_position_embeddings", "num_hidden_layers", "hidden_size", "num_attention_heads",
+                             "num_key_value_heads", "head_dim", "vocab_size", "num_local_experts", "num_experts",
+                             "num_experts_per_tok", "intermediate_size", "moe_intermediate_size", "n_positions",
+                             "decoder_sparse_step", "sliding_window", "attention_chunk_size", "kv_lora_rank",
+                             "qk_rope_head_dim"]),
+            counts,
+        ),
+        st.dictionaries(st.just("layer_types"), layer_types),
     ).map(lambda c: {**c, "model_type": "mixtral"} if "num_local_experts" in c else c),
 )  # fmt: skip
 models = st.builds(
@@ -159,6 +169,25 @@ def test_drafts_survive_the_toml_round_trip(tmp_path_factory: pytest.TempPathFac
     file = CatalogFile.open(tmp_path_factory.mktemp("round") / "catalog.toml")
     file.put(entry)
     assert tomli.loads(file.content().decode())["entries"] == [entry]
+
+
+def test_latent_attention_and_sliding_windows_are_read_from_the_config() -> None:
+    gemma_like = {
+        "num_hidden_layers": 6,
+        "hidden_size": 2560,
+        "num_attention_heads": 8,
+        "num_key_value_heads": 4,
+        "sliding_window": 1024,
+        "layer_types": ["sliding_attention"] * 5 + ["full_attention"],
+    }
+    variant = draft(hub_model(config={"text_config": gemma_like}))["variants"][0]
+    assert (variant["sliding_layers"], variant["sliding_window"]) == (5, 1024)
+    mla = {"num_hidden_layers": 61, "kv_lora_rank": 512, "qk_rope_head_dim": 64, "sliding_window": 4096}
+    variant = draft(hub_model(config=mla))["variants"][0]
+    assert (variant["kv_lora_rank"], variant["rope_head_dim"]) == (512, 64)
+    assert "sliding_layers" not in variant  # a window, but no layer marked as using it
+    too_many = {"num_hidden_layers": 2, "sliding_window": 512, "layer_types": ["sliding_attention"] * 4}
+    assert "sliding_layers" not in draft(hub_model(config=too_many))["variants"][0]
 
 
 def test_the_readme_s_worked_example_is_what_add_writes(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -130,6 +130,38 @@ def test_only_layers_that_keep_a_kv_cache_count() -> None:
     assert hardware.kv_cache_gb(bare, 8192) == pytest.approx(2 * 4 * width * 2 * 8192 / 1e9)
 
 
+def test_a_sliding_window_layer_keeps_at_most_its_window() -> None:
+    # Gemma 3 27B's shape: 62 layers, 16 KV heads of 128, 5 of every 6 layers within 1024 tokens
+    shape = {"layers": 62, "hidden_size": 5376, "attention_heads": 32, "kv_heads": 16, "head_dim": 128}
+    gemma = checkpoint("gemma-3-27b-it", 27_000_000_000, context=131_072, **shape,
+                       sliding_layers=52, sliding_window=1024)  # fmt: skip
+    per_token_layer = 2 * 16 * 128 * 2 / 1e9
+    assert hardware.kv_cache_gb(gemma, 131_072) == pytest.approx(per_token_layer * (10 * 131_072 + 52 * 1024))
+    assert hardware.kv_cache_gb(gemma, 512) == pytest.approx(per_token_layer * 62 * 512)  # within the window
+    # every layer sliding (Mistral 7B v0.1's 4096-token window): the cache stops growing
+    mistral = checkpoint("Mistral-7B-v0.1", 7_241_732_096, layers=32, hidden_size=4096, attention_heads=32,
+                         kv_heads=8, sliding_layers=32, sliding_window=4096)  # fmt: skip
+    assert hardware.kv_cache_gb(mistral, 32_768) == hardware.kv_cache_gb(mistral, 4096) > 0
+
+
+def test_latent_attention_caches_its_latent_not_every_head() -> None:
+    # DeepSeek-V3's shape: 61 layers of 128 heads, each caching a 512-wide latent and a 64-wide RoPE key
+    v3 = checkpoint("DeepSeek-V3", 671_000_000_000, layers=61, hidden_size=7168, attention_heads=128,
+                    kv_heads=128, kv_lora_rank=512, rope_head_dim=64)  # fmt: skip
+    assert hardware.kv_cache_gb(v3, 131_072) == pytest.approx(61 * 576 * 2 * 131_072 / 1e9)  # 9.2 GB, not 229
+    assert hardware.kv_cache_gb(v3._replace(kv_lora_rank=None, rope_head_dim=None), 131_072) > 200
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [{"kv_lora_rank": 512}, {"sliding_layers": 4}, {"sliding_window": 4096},
+     {"layers": 8, "sliding_layers": 6, "sliding_window": 512, "attention_layers": 3}],
+)  # fmt: skip
+def test_attention_facts_must_agree(facts: dict[str, int]) -> None:
+    with pytest.raises(ValueError, match="go together|cannot add up"):
+        schema.Variant(name="X-7B", **facts)
+
+
 def test_precisions_are_one_table() -> None:
     assert set(get_args(schema.Precision)) == set(PRECISIONS)
     assert PRECISIONS["q4_k_m"].weight == pytest.approx(4.85, abs=0.02)  # "about 4.85", as the issue says

@@ -107,7 +107,11 @@ class Checkpoint(NamedTuple):
     kv_heads: int | None = None
     head_dim: int | None = None
     vocab_size: int | None = None
-    attention_layers: int | None = None  # layers with a KV cache, where fewer than all (0: recurrent)
+    attention_layers: int | None = None  # layers with a KV cache of the whole context, where not all (0: recurrent)
+    sliding_layers: int | None = None  # layers that keep only the last `sliding_window` tokens
+    sliding_window: int | None = None
+    kv_lora_rank: int | None = None  # multi-head latent attention: the latent and RoPE key cached per token
+    rope_head_dim: int | None = None
 
     @classmethod
     def of(cls, variant: Record, entry: Record) -> Checkpoint:
@@ -119,6 +123,7 @@ class Checkpoint(NamedTuple):
             license_["commercial_use"], variant["context"], variant["nominal"], variant["huggingface"],
             variant["precision"], variant["layers"], variant["hidden_size"], variant["attention_heads"],
             variant["kv_heads"], variant["head_dim"], variant["vocab_size"], variant["attention_layers"],
+            variant["sliding_layers"], variant["sliding_window"], variant["kv_lora_rank"], variant["rope_head_dim"],
         )  # fmt: skip
 
 
@@ -261,6 +266,10 @@ RECORD_LAYOUT = {
         "kv_heads",
         "head_dim",
         "attention_layers",
+        "sliding_layers",
+        "sliding_window",
+        "kv_lora_rank",
+        "rope_head_dim",
         "note",
     ),
     "License": ("code", "weights", "commercial_use", "conditions", "history", "url"),

@@ -5,10 +5,12 @@ estimate = weights + KV cache + runtime
 - weights: parameters x bits per weight at the precision (`vocab.PRECISIONS`); where the vocabulary
   and hidden size are known, the token embeddings and output head (2 x vocab x hidden parameters)
   count at the bits the precision keeps them in;
-- KV cache: 2 (keys and values) x layers x KV heads x head dim x 2 bytes (an fp16 cache) x context,
+- KV cache: 2 (keys and values) x layers x KV heads x head dim x 2 bytes (an fp16 cache) x context
+  (for multi-head latent attention, the latent and RoPE key in place of keys and values),
   for the context asked, within the checkpoint's own; only the layers that keep one count (a
-  hybrid's attention layers; none in a recurrent model such as Mamba or RWKV); without the
-  architecture, a dense model's shape is assumed (`_assumed_shape`);
+  hybrid's attention layers; none in a recurrent model such as Mamba or RWKV), and a sliding-window
+  layer keeps at most its window; without the architecture, a dense model's shape is assumed
+  (`_assumed_shape`);
 - runtime: a fixed overhead plus a fraction of the weights, fitted once to the catalog's stated
   figures (`FITTED`; `python benchmarks/memory_accuracy.py --fit` fits them again).
 
@@ -94,33 +96,38 @@ def weights_gb(checkpoint: Checkpoint, precision: str) -> float | None:
 
 
 def kv_cache_gb(checkpoint: Checkpoint, context: int, fit: Fit = FITTED) -> float:
-    """GB of an fp16 KV cache holding `context` tokens (within the checkpoint's window) in each layer
-    that keeps one (`attention_layers` where set: none in a recurrent model); 0 when neither the
-    architecture nor the size is known."""
-    if checkpoint.attention_layers == 0:
-        return 0.0
-    per_layer = _kv_width(checkpoint)
-    if per_layer is not None and checkpoint.layers:
+    """GB of an fp16 KV cache holding `context` tokens (within the checkpoint's window): every
+    layer that attends to the whole context keeps them all (`attention_layers` where set: none in a
+    recurrent model, a hybrid's attention layers; else every layer not sliding), a sliding-window
+    layer at most its window; 0 when neither the architecture nor the size is known."""
+    per_token = _kv_per_token(checkpoint)
+    if per_token is not None and checkpoint.layers:
         layers: float = checkpoint.layers
     else:
         assumed = _assumed_shape(checkpoint, fit.kv_sharing)
         if assumed is None:
             return 0.0
-        layers, per_layer = assumed
-    if checkpoint.attention_layers is not None:
-        layers = checkpoint.attention_layers
-    return 2 * layers * per_layer * KV_BYTES * held_context(checkpoint, context) / 1e9
+        layers, width = assumed
+        per_token = 2 * width
+    held = held_context(checkpoint, context)
+    sliding = checkpoint.sliding_layers or 0
+    full = checkpoint.attention_layers if checkpoint.attention_layers is not None else max(layers - sliding, 0)
+    windowed = min(held, checkpoint.sliding_window or held)
+    return per_token * KV_BYTES * (full * held + sliding * windowed) / 1e9
 
 
-def _kv_width(checkpoint: Checkpoint) -> float | None:
-    """Values one layer keeps per token for keys (and as many for values): KV heads x head dim.
-    KV heads default to the attention heads, the head dim to hidden size / attention heads."""
+def _kv_per_token(checkpoint: Checkpoint) -> float | None:
+    """Values one layer caches per token: its keys and values (KV heads x head dim each; KV heads
+    default to the attention heads, the head dim to hidden size / attention heads), or for
+    multi-head latent attention the compressed latent and the RoPE key."""
+    if checkpoint.kv_lora_rank and checkpoint.rope_head_dim:
+        return float(checkpoint.kv_lora_rank + checkpoint.rope_head_dim)
     heads, hidden = checkpoint.attention_heads, checkpoint.hidden_size
     head_dim = checkpoint.head_dim or (hidden / heads if hidden and heads else None)
     kv_heads = checkpoint.kv_heads or heads
     if head_dim and kv_heads:
-        return kv_heads * head_dim
-    return float(hidden) if hidden else None  # every head keeps its keys and values
+        return 2.0 * kv_heads * head_dim
+    return 2.0 * hidden if hidden else None  # every head keeps its keys and values
 
 
 def _assumed_shape(checkpoint: Checkpoint, kv_sharing: int) -> tuple[float, float] | None:

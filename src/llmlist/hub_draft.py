@@ -84,7 +84,11 @@ _ARCHITECTURE = {
     "kv_heads": ("num_key_value_heads",),
     "head_dim": ("head_dim",),
     "vocab_size": ("vocab_size",),
+    "kv_lora_rank": ("kv_lora_rank",),
+    "rope_head_dim": ("qk_rope_head_dim",),
 }
+# `layer_types` entries of layers that attend only within `sliding_window` tokens.
+_SLIDING = ("sliding_attention", "chunked_attention")
 _EXPERTS = ("num_local_experts", "num_experts", "n_routed_experts")
 _PER_TOKEN = ("num_experts_per_tok", "experts_per_token")
 # Model types whose every layer holds the same gated feed-forward experts, three hidden_size x width
@@ -289,10 +293,13 @@ class _Drafting:
         if precision:
             variant["precision"] = precision
             self.page_facts.append("architecture")
-        for key in ("layers", "hidden_size", "attention_heads", "kv_heads", "head_dim"):
+        for key in ("layers", "hidden_size", "attention_heads", "kv_heads", "head_dim", "sliding_layers",
+                    "sliding_window"):  # fmt: skip
             if key in counts:
                 variant[key] = counts[key]
-        if any(key in counts for key in _ARCHITECTURE):
+        if "kv_lora_rank" in counts and "rope_head_dim" in counts:
+            variant["kv_lora_rank"], variant["rope_head_dim"] = counts["kv_lora_rank"], counts["rope_head_dim"]
+        if any(key in counts for key in (*_ARCHITECTURE, "sliding_layers")):
             self.config_facts.append("architecture")
         return {key: variant[key] for key in RECORD_LAYOUT["Variant"] if key in variant}
 
@@ -318,6 +325,11 @@ class _Drafting:
             if value is not None and key is not None:
                 counts[field] = value
                 self.config_keys.append(key)
+        sliding = _sliding_layers(config)
+        window, window_key = _count_in(config, ("sliding_window", "attention_chunk_size"))
+        if sliding and sliding <= counts.get("layers", sliding) and window is not None and window_key is not None:
+            counts["sliding_layers"], counts["sliding_window"] = sliding, window
+            self.config_keys += ["layer_types", window_key]
         if "context" in counts:
             self.config_facts.append("context")
         return counts
@@ -415,6 +427,16 @@ class _Drafting:
 
 def _is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 10**15
+
+
+def _sliding_layers(config: Mapping[str, Any]) -> int:
+    """How many layers `layer_types` (at the top level or in the text model's settings) marks as
+    attending within a window; 0 when it marks none or is not a list of names."""
+    for scope in (config, *(config.get(name) for name in _SUBCONFIGS)):
+        kinds = scope.get("layer_types") if isinstance(scope, Mapping) else None
+        if isinstance(kinds, list) and kinds and all(isinstance(kind, str) for kind in kinds):
+            return sum(kind in _SLIDING for kind in kinds)
+    return 0
 
 
 def _count_in(config: Mapping[str, Any], keys: Iterable[str]) -> tuple[int | None, str | None]:

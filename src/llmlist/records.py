@@ -36,6 +36,10 @@ class VariantRecord(TypedDict):
     kv_heads: int | None
     head_dim: int | None
     attention_layers: int | None
+    sliding_layers: int | None
+    sliding_window: int | None
+    kv_lora_rank: int | None
+    rope_head_dim: int | None
     note: str | None
 
 

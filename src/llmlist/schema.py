@@ -105,6 +105,20 @@ class Variant(_Record):
         description="Layers that keep a KV cache for the whole context, where not every layer does: 0 for a "
         "recurrent model (Mamba, RWKV), the attention layers of a hybrid.",
     )
+    sliding_layers: Annotated[int, Field(ge=0, le=1_000_000)] | None = Field(
+        None, description="Layers that attend only within a window of recent tokens (Gemma 3: 5 of every 6)."
+    )
+    sliding_window: Count | None = Field(
+        None, description="Tokens a sliding-window (or chunked) attention layer keeps (config.json sliding_window)."
+    )
+    kv_lora_rank: Count | None = Field(
+        None,
+        description="Width of the compressed key/value latent a multi-head latent attention (MLA) layer "
+        "caches per token (config.json kv_lora_rank).",
+    )
+    rope_head_dim: Count | None = Field(
+        None, description="Width of the RoPE key an MLA layer caches beside its latent (config.json qk_rope_head_dim)."
+    )
     note: Text | None = Field(None, description="Anything a reader should know about this checkpoint.")
 
     _released = field_validator("released")(lambda v: v if v is None else _check_month(v))
@@ -114,6 +128,13 @@ class Variant(_Record):
     def _active_within_total(self) -> Variant:
         if self.active_params is not None and (self.params is None or self.active_params > self.params):
             raise ValueError("active_params needs params and cannot exceed it")
+        if (self.sliding_layers is None) != (self.sliding_window is None):
+            raise ValueError("sliding_layers and sliding_window go together")
+        if (self.kv_lora_rank is None) != (self.rope_head_dim is None):
+            raise ValueError("kv_lora_rank and rope_head_dim go together")
+        kept = (self.attention_layers or 0) + (self.sliding_layers or 0)
+        if self.layers is not None and kept > self.layers:
+            raise ValueError("attention_layers and sliding_layers cannot add up to more than layers")
         return self
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-_ARCHITECTURE = ("layers", "hidden_size", "attention_heads", "kv_heads", "head_dim", "attention_layers", "precision")
+_ARCHITECTURE = ("layers", "hidden_size", "attention_heads", "kv_heads", "head_dim", "attention_layers",
+                 "sliding_layers", "sliding_window", "kv_lora_rank", "rope_head_dim", "precision")  # fmt: skip
 
 
 def set_facts(entry: dict[str, Any]) -> Iterator[tuple[str, str]]:
