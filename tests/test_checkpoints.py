@@ -201,3 +201,18 @@ def test_validate_checks_the_catalogs_the_other_commands_load(write_catalog: Wri
     assert "is not a month" in result.stdout
     strict = CliRunner().invoke(app, ["--no-bundled", "--catalog", str(write_catalog(FAMILY)), "validate", "--strict"])
     assert strict.exit_code == 3 and "dating rule" in strict.stdout
+
+
+def test_a_figure_s_context_is_shown_and_read_by_the_estimate(write_catalog: WriteCatalog) -> None:
+    text = FAMILY.replace("memory_gb = 13\n", "memory_gb = 13\ncontext = 32768\n")
+    path = write_catalog(text)
+    shown = CliRunner().invoke(app, ["--no-bundled", "--catalog", str(path), "show", "kappa"], env={"COLUMNS": "140"})
+    header = next(line for line in shown.stdout.splitlines() if "Precision" in line and "Memory" in line)
+    assert "Context" in header and "32k" in shown.stdout
+    found = CliRunner().invoke(app, ["--no-bundled", "--catalog", str(path), "show", "kappa", "--json",
+                                     "--context", "32k", "--fields", "memory"])  # fmt: skip
+    cells = [cell for row in json.loads(found.stdout)["memory"] for cell in row.values() if isinstance(cell, dict)]
+    assert any(cell["stated_gb"] == 13 and cell["gb"] == 13 for cell in cells)  # held at 32k: nothing added
+    plain = CliRunner().invoke(app, ["--no-bundled", "--catalog", str(write_catalog(FAMILY)), "show", "kappa"],
+                               env={"COLUMNS": "140"})  # fmt: skip
+    assert not any("Context" in line and "Precision" in line for line in plain.stdout.splitlines())
