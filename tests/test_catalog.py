@@ -185,7 +185,7 @@ def test_cache_is_written_and_used(small_catalog_file: Path, monkeypatch: pytest
     # A second load must not validate again.
     import llmlist.catalog as module
 
-    monkeypatch.setattr(module, "_parse_and_validate", lambda *a: pytest.fail("validated again"))
+    monkeypatch.setattr(module, "parse_entries", lambda *a: pytest.fail("validated again"))
     assert load_catalog([small_catalog_file], bundled=False).get("beta") is not None
 
 
@@ -271,13 +271,13 @@ def test_a_new_record_layout_never_reads_an_old_cache(
 
     load_catalog([small_catalog_file], bundled=False)
     parsed: list[str] = []
-    real = catalog._parse_and_validate
+    from llmlist.parsing import parse_entries as real
 
     def parsing(*args: Any) -> Any:
         parsed.append("parsed")
         return real(*args)
 
-    monkeypatch.setattr(catalog, "_parse_and_validate", parsing)
+    monkeypatch.setattr(catalog, "parse_entries", parsing)
     load_catalog([small_catalog_file], bundled=False)
     assert parsed == []  # warm: answered from the cache
     monkeypatch.setattr(catalog, "LAYOUT", catalog.LAYOUT + "+a field")
@@ -300,7 +300,7 @@ def test_an_unchanged_file_is_answered_from_the_cache_without_reading_it(
         assert load_catalog([small_catalog_file], bundled=False).get("beta") is not None
     # Touched but the same bytes: read and hashed again, not parsed again.
     os.utime(small_catalog_file, None)
-    monkeypatch.setattr(catalog, "_parse_and_validate", lambda *a: pytest.fail("parsed again"))
+    monkeypatch.setattr(catalog, "parse_entries", lambda *a: pytest.fail("parsed again"))
     assert load_catalog([small_catalog_file], bundled=False).get("beta") is not None
 
 

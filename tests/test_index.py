@@ -21,11 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from llmlist import cache, catalog
-from llmlist.catalog import Catalog, load_catalog, parse_entries, stream_entries, validate_files
+from llmlist import cache, catalog, parsing
+from llmlist.catalog import Catalog, load_catalog, validate_files
 from llmlist.cli import app
 from llmlist.errors import CatalogError, LlmlistError
 from llmlist.index import store
+from llmlist.parsing import parse_entries, stream_entries
 from llmlist.query import Filters, SortKey, find, search
 
 _WORDS = ["llama", "qwen", "glm", "baichuan", "mistral", "falcon", "bloom", "moss", "alpaca", "vicuna", "coder"]
@@ -329,9 +330,9 @@ def test_streaming_reads_what_reading_whole_reads(tmp_path: Path) -> None:
         assert list(stream_entries(content)) == list(zip(entries, lines, strict=True))
     expected = list(stream_entries(plain))
     for size in (1, 7, 4096, 1 << 20):
-        assert list(catalog.stream_file_entries(_reader(plain, size))) == expected
-    with pytest.raises(catalog.Unstreamable):
-        list(catalog.stream_file_entries(io.BytesIO(generated).read))  # multi-line strings: read in memory
+        assert list(parsing.stream_file_entries(_reader(plain, size))) == expected
+    with pytest.raises(parsing.Unstreamable):
+        list(parsing.stream_file_entries(io.BytesIO(generated).read))  # multi-line strings: read in memory
 
 
 def _reader(content: bytes, size: int) -> Callable[[int], bytes]:
@@ -364,7 +365,7 @@ def test_a_file_is_read_a_block_at_a_time_unless_its_layout_needs_more(
     '[[entries]]\nid = "a"\n',  # an entry that does not validate
 ])  # fmt: skip
 def test_what_streaming_cannot_tell_apart_is_read_whole(text: str) -> None:
-    with pytest.raises(catalog.Unstreamable):
+    with pytest.raises(parsing.Unstreamable):
         list(stream_entries(text.encode()))
 
 
@@ -462,7 +463,7 @@ def test_the_index_is_cached_and_used_without_reading_the_file(big: Path, monkey
 def test_a_touched_file_is_hashed_again_but_not_indexed_again(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _load([big], indexed=True)
     os.utime(big, (time.time() - 100, time.time() - 100))
-    monkeypatch.setattr(catalog, "stream_file_entries", lambda *a: pytest.fail("validated again"))
+    monkeypatch.setattr(parsing, "stream_file_entries", lambda *a: pytest.fail("validated again"))
     assert _ids(_load([big], indexed=True)) == _ids(_load([big], indexed=False))
 
 
@@ -479,13 +480,13 @@ def test_a_new_record_layout_never_reads_an_old_index(big: Path, monkeypatch: py
     """The stamp that spares hashing the file must not lead to an index of an older layout."""
     expected = _ids(_load([big], indexed=True))
     validated: list[str] = []
-    real = catalog.stream_file_entries
+    real = parsing.stream_file_entries
 
     def validating(*args: Any, **kwargs: Any) -> Any:
         validated.append("validated")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(catalog, "stream_file_entries", validating)
+    monkeypatch.setattr(parsing, "stream_file_entries", validating)
     monkeypatch.setattr(catalog, "LAYOUT", catalog.LAYOUT + "+a field")
     assert _ids(_load([big], indexed=True)) == expected
     assert validated  # indexed again, not read through the old layout (nor called damaged)

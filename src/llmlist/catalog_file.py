@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from llmlist.catalog import Record, check_replacement, entry_lines
+from llmlist.catalog import Record, check_replacement
 from llmlist.errors import CatalogError, NotInFile, Problem, WriteFailed
+from llmlist.parsing import entry_lines
 
 NEW_FILE = """\
 # An llmlist catalog, loaded after the bundled one. `llmlist add ORG/REPO` puts models from the Hugging

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from llmlist import __version__, cache, catalog
+from llmlist import __version__, cache, catalog, parsing
 from llmlist.catalog import Facts, Record
 from llmlist.errors import CatalogError, Problem
 
@@ -232,13 +232,13 @@ class _Reading:
         return self.key
 
     def entries(self) -> Iterator[tuple[Record, int | None]]:
-        """The validated entries, a block of the file at a time; catalog.Unstreamable if a block
+        """The validated entries, a block of the file at a time; parsing.Unstreamable if a block
         cannot place them (multi-line strings) or the file must be read as one document."""
         if self.content is not None:
             yield from self.entries_in_memory()
             return
         blocks = self._blocks()
-        yield from catalog.stream_file_entries(lambda size: next(blocks, b""))
+        yield from parsing.stream_file_entries(lambda size: next(blocks, b""))
 
     def entries_in_memory(self) -> Iterator[tuple[Record, int | None]]:
         """The validated entries of the file's bytes held in memory (read whole, once); the same
@@ -247,14 +247,14 @@ class _Reading:
             self.content = b"".join(self._blocks())
         else:
             self.key = cache.key_of(self.content, *_versions())
-        return catalog.stream_entries(self.content)
+        return parsing.stream_entries(self.content)
 
     def whole_entries(self, name: str) -> Iterator[tuple[Record, int | None]]:
         """The validated entries of the file read as one document; CatalogError listing every
         problem."""
         if self.content is None:
             self.content = b"".join(self._blocks())
-        entries, lines = catalog.parse_entries(name, self.content)
+        entries, lines = parsing.parse_entries(name, self.content)
         return zip(entries, lines, strict=True)
 
     def _blocks(self) -> Iterator[bytes]:
@@ -411,7 +411,7 @@ def _fill(db: sqlite3.Connection, name: str, reading: _Reading) -> dict[str, Any
         try:
             _insert(db, way())
             break
-        except catalog.Unstreamable:
+        except parsing.Unstreamable:
             for table in ("entries", "records", "points", "langs", "cats", "names", "parents", "texts", "temp.refs"):
                 db.execute(f"DELETE FROM {table}")
     else:
