@@ -1,4 +1,4 @@
-"""Loading the catalog: read TOML files, validate them, lay user files over the bundled one.
+"""Loading the catalog: read catalog files (parsed and validated by `parsing`), lay user files over the bundled one.
 
 Validated entries are plain dicts in the JSON shape of `schema.Entry` (a `Record`). For every
 entry the catalog also keeps its `Facts`: the few fields that searching and the cross-entry checks
