@@ -162,6 +162,29 @@ def test_attention_facts_must_agree(facts: dict[str, int]) -> None:
         schema.Variant(name="X-7B", **facts)
 
 
+def test_int4_keeps_embeddings_and_output_head_at_16_bits() -> None:
+    # Qwen2.5-7B's shape: 7,615,616,512 parameters, of which 2 x 152,064 x 3,584 are the input
+    # embeddings and the output head, which GPTQ and AWQ leave unquantized
+    qwen = checkpoint("Qwen2.5-7B", 7_615_616_512, vocab_size=152_064, hidden_size=3584)
+    embedding = 2 * 152_064 * 3584
+    expected = ((7_615_616_512 - embedding) * (4 + 20 / 128) + embedding * 16) / 8 / 1e9
+    assert hardware.weights_gb(qwen, "int4") == pytest.approx(expected)  # 4.98 GB, not 3.96
+    assert hardware.weights_gb(qwen, "q4_k_m") == pytest.approx(7_615_616_512 * 4.84 / 8 / 1e9)  # GGUF: averaged in
+    assert hardware.weights_gb(checkpoint("Bare-7B", 7_615_616_512), "int4") == pytest.approx(
+        7_615_616_512 * (4 + 20 / 128) / 8 / 1e9
+    )
+
+
+def test_a_figure_stated_at_the_very_precision_wins_over_its_twin() -> None:
+    stated = (Stated("Llama-3.1-8B", "fp16", "inference", 17.0, None), Stated("Llama-3.1-8B", "bf16", "inference",
+                                                                              16.5, None))  # fmt: skip
+    assert known(hardware.need(LLAMA_31_8B, "bf16", stated)).gb == 16.5
+    assert known(hardware.need(LLAMA_31_8B, "fp16", stated)).gb == 17.0
+    # a little more context than the figure holds adds only that much cache
+    a_bit_longer = known(hardware.need(LLAMA_31_8B, "fp16", stated, 4096 + 1024))
+    assert a_bit_longer.gb == pytest.approx(17.0 + 2 * 32 * 8 * 128 * 2 * 1024 / 1e9)
+
+
 def test_precisions_are_one_table() -> None:
     assert set(get_args(schema.Precision)) == set(PRECISIONS)
     assert PRECISIONS["q4_k_m"].weight == pytest.approx(4.85, abs=0.02)  # "about 4.85", as the issue says
