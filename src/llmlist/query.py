@@ -285,10 +285,12 @@ def _score_word(word: str, catalog: Catalog, positions: Sequence[int]) -> list[f
     for i, f in enumerate(facts):
         if scores[i] >= _VOCAB:
             continue
-        if _checkpoints_named(word, f):
-            scores[i] = _CHECKPOINT
+        variant_keys = [normalize(v.name) for v in f.variants]  # once per entry: both tests below read them
+        if key in variant_keys or any(v.huggingface is not None and v.huggingface.casefold() == folded
+                                      for v in f.variants):  # fmt: skip
+            scores[i] = _CHECKPOINT  # the word names a checkpoint exactly (as `_checkpoints_named`)
             continue
-        if len(key) >= 2 and any(_contains(key, normalize(v.name), v.name) for v in f.variants):
+        if len(key) >= 2 and any(_contains(key, k, v.name) for k, v in zip(variant_keys, f.variants, strict=True)):
             scores[i] = max(scores[i], _VARIANT)
         if vocabulary_word:
             if (
