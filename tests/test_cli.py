@@ -259,7 +259,7 @@ def test_fits_option(runner: CliRunner, small_catalog_file: Path) -> None:
     beta = next(r for r in json.loads(result.stdout) if r["id"] == "beta")
     assert beta["matched_variants"] == ["Beta-7B", "Beta-13B"]
     table = small(runner, small_catalog_file, "search", "beta", "--fits", "16gb", "--quant", "int8", "-f", "table")
-    assert "≈8.88, ≈15.3" in table.stdout and "Memory GB (int8, 4k)" in table.stdout
+    assert "≈8.78, ≈15.2" in table.stdout and "Memory GB (int8, 4k)" in table.stdout
     bad = small(runner, small_catalog_file, "search", "--fits", "lots")
     assert bad.exit_code == 2 and "--fits: 'lots' is not an amount of memory" in bad.stderr
     assert small(runner, small_catalog_file, "search", "--quant", "fp7").exit_code == 2

@@ -333,7 +333,7 @@ def test_memory_headings_name_precision_and_context(runner: CliRunner, family: P
 
 
 def test_context_changes_what_fits(runner: CliRunner, family: Path) -> None:
-    # Llama-3.1-8B at fp16: about 18.5 GB at 4k, 35.1 GB at 128k; Qwen2.5-7B: 17.4 and 24.6 GB
+    # Llama-3.1-8B at fp16: about 18.4 GB at 4k, 35.0 GB at 128k; Qwen2.5-7B: 17.3 and 24.5 GB
     def fitting(*args: str) -> list[str]:
         records = json.loads(run(runner, family, "search", "--fits", "25gb", *args, "--json").stdout)
         return [record["id"] for record in records]

@@ -43,7 +43,7 @@ class Fit(NamedTuple):
 
 # Fitted to the bundled catalog's 109 stated inference figures (least median absolute error, then least mean
 # absolute log error) by `python benchmarks/memory_accuracy.py --fit`; the README gives the figures.
-FITTED = Fit(runtime_gb=1.9, runtime_fraction=0.0, kv_sharing=8)
+FITTED = Fit(runtime_gb=1.8, runtime_fraction=0.0, kv_sharing=8)
 
 ACCEPTED = "use an amount such as 6gb, 24GB, 80g, 512mb or 1.5tb"
 _MEMORY = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+) ?(tb|t|gb|g|gib|mb|m|mib)?", re.IGNORECASE)
