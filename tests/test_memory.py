@@ -313,7 +313,8 @@ def test_json_memory_cells_carry_the_answer_the_stated_figure_and_the_estimate(r
     result = run(runner, family, "search", "llama", "--fields", "id,memory", "--json", "--context", "128k")
     (row,) = json.loads(result.stdout)[0]["memory"]
     assert row["variant"] == "Llama-3.1-8B" and row["context"] == 131_072
-    assert set(row) == {"variant", "context", *PRECISIONS}
+    assert list(row)[:3] == ["variant", "context", "kv_cache_gb"] and set(row) == {*list(row)[:3], *PRECISIONS}
+    assert row["kv_cache_gb"] == pytest.approx(2 * 32 * 8 * 128 * 2 * 131_072 / 1e9, abs=0.01)  # 17.18 GB of it
     for cell in (row[p] for p in PRECISIONS):
         assert list(cell) == ["gb", "stated_gb", "estimated_gb", "stated"]
     stated = row["q4_k_m"]

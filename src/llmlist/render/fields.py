@@ -119,13 +119,16 @@ def _variants_value(entry: Record, hit: Hit, target: Target) -> list[dict[str, A
 
 def _memory_value(entry: Record, hit: Hit, target: Target) -> list[dict[str, Any]]:
     """Memory each matched checkpoint needs for inference at each precision with a KV cache of the
-    target's context (JSON): per precision the answer (`gb`, a stated figure winning), the stated
+    target's context (JSON): the KV cache itself (fp16, part of every estimate; null without a
+    parameter count), then per precision the answer (`gb`, a stated figure winning), the stated
     figure, the estimate, and whether a source states it."""
     out = []
     for v in hit.matched_checkpoints:
         from llmlist import hardware  # only a memory field reads it
 
-        row: dict[str, Any] = {"variant": v.name, "context": hardware.held_context(v, target.context)}
+        estimate = hardware.estimate(v, "fp16", target.context)
+        row: dict[str, Any] = {"variant": v.name, "context": hardware.held_context(v, target.context),
+                               "kv_cache_gb": None if estimate is None else _gb(estimate.kv_cache_gb)}  # fmt: skip
         for precision in PRECISIONS:
             needed = hardware.need(v, precision, hit.facts.requirements, target.context)
             row[precision] = (

@@ -120,9 +120,10 @@ def _memory_table(hit: Hit, target: Target) -> Table:
     ship in) with the target's context: stated, or estimated (≈)."""
     context = format_context(target.context)
     table = Table(title=f"Memory for inference with a {context} context, or the checkpoint's own if shorter "
-                  "(≈ estimate: weights + KV cache + runtime; plain: as a source states)", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
+                  "(≈ estimate: weights + KV cache + runtime; plain: as a source states; KV cache: its part "
+                  "of every estimate, fp16)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)  # fmt: skip
     table.add_column("Checkpoint", overflow="fold")
+    table.add_column("KV cache", justify="right")
     shipped = (v.precision for v in hit.facts.variants if v.precision)
     precisions = list(dict.fromkeys((*_MEMORY_PRECISIONS, *shipped)))
     for precision in precisions:
@@ -132,7 +133,9 @@ def _memory_table(hit: Hit, target: Target) -> Table:
         if all(n is None for n in needs):
             continue
         cells = ["" if n is None else ("" if n.exact else "≈") + hardware.format_gb(n.gb) for n in needs]
-        table.add_row(safe(v.name), *(Text(c, style="" if c.startswith("≈") else "bold") for c in cells))
+        estimate = hardware.estimate(v, "fp16", target.context)
+        cache = "" if estimate is None else "≈" + hardware.format_gb(estimate.kv_cache_gb)
+        table.add_row(safe(v.name), Text(cache), *(Text(c, style="" if c.startswith("≈") else "bold") for c in cells))
     return table
 
 
