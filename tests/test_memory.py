@@ -144,6 +144,16 @@ def test_a_sliding_window_layer_keeps_at_most_its_window() -> None:
     assert hardware.kv_cache_gb(mistral, 32_768) == hardware.kv_cache_gb(mistral, 4096) > 0
 
 
+def test_full_context_layers_may_cache_a_width_of_their_own() -> None:
+    # Gemma 4 31B (google-deepmind/gemma): 50 local layers of 16 KV heads x 256 within 1024 tokens,
+    # 10 global layers of 4 heads x 512 whose keys serve as values
+    gemma = checkpoint("gemma-4-31B", 31_000_000_000, context=262_144, layers=60, hidden_size=5376,
+                       attention_heads=32, kv_heads=16, head_dim=256, attention_layers=10, sliding_layers=50,
+                       sliding_window=1024, full_kv_width=4 * 512)  # fmt: skip
+    expected = 2 * (10 * 2048 * 131_072 + 50 * 2 * 16 * 256 * 1024) / 1e9  # 5.4 + 0.84 GB
+    assert hardware.kv_cache_gb(gemma, 131_072) == pytest.approx(expected)
+
+
 def test_latent_attention_caches_its_latent_not_every_head() -> None:
     # DeepSeek-V3's shape: 61 layers of 128 heads, each caching a 512-wide latent and a 64-wide RoPE key
     v3 = checkpoint("DeepSeek-V3", 671_000_000_000, layers=61, hidden_size=7168, attention_heads=128,

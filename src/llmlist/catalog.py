@@ -104,6 +104,7 @@ class Checkpoint(NamedTuple):
     attention_layers: int | None = None  # layers with a KV cache of the whole context, where not all (0: recurrent)
     sliding_layers: int | None = None  # layers that keep only the last `sliding_window` tokens
     sliding_window: int | None = None
+    full_kv_width: int | None = None  # a full-context layer's values per token, where they differ
     kv_lora_rank: int | None = None  # multi-head latent attention: the latent and RoPE key cached per token
     rope_head_dim: int | None = None
 
@@ -117,7 +118,8 @@ class Checkpoint(NamedTuple):
             license_["commercial_use"], variant["context"], variant["nominal"], variant["huggingface"],
             variant["precision"], variant["layers"], variant["hidden_size"], variant["attention_heads"],
             variant["kv_heads"], variant["head_dim"], variant["vocab_size"], variant["attention_layers"],
-            variant["sliding_layers"], variant["sliding_window"], variant["kv_lora_rank"], variant["rope_head_dim"],
+            variant["sliding_layers"], variant["sliding_window"], variant["full_kv_width"], variant["kv_lora_rank"],
+            variant["rope_head_dim"],
         )  # fmt: skip
 
 
@@ -262,6 +264,7 @@ RECORD_LAYOUT = {
         "attention_layers",
         "sliding_layers",
         "sliding_window",
+        "full_kv_width",
         "kv_lora_rank",
         "rope_head_dim",
         "note",

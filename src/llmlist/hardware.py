@@ -113,7 +113,8 @@ def kv_cache_gb(checkpoint: Checkpoint, context: int, fit: Fit = FITTED) -> floa
     sliding = checkpoint.sliding_layers or 0
     full = checkpoint.attention_layers if checkpoint.attention_layers is not None else max(layers - sliding, 0)
     windowed = min(held, checkpoint.sliding_window or held)
-    return per_token * KV_BYTES * (full * held + sliding * windowed) / 1e9
+    full_width = checkpoint.full_kv_width or per_token  # the full-context layers' own width, where it differs
+    return KV_BYTES * (full * full_width * held + sliding * per_token * windowed) / 1e9
 
 
 def _kv_per_token(checkpoint: Checkpoint) -> float | None:

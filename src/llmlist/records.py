@@ -38,6 +38,7 @@ class VariantRecord(TypedDict):
     attention_layers: int | None
     sliding_layers: int | None
     sliding_window: int | None
+    full_kv_width: int | None
     kv_lora_rank: int | None
     rope_head_dim: int | None
     note: str | None

@@ -111,6 +111,11 @@ class Variant(_Record):
     sliding_window: Count | None = Field(
         None, description="Tokens a sliding-window (or chunked) attention layer keeps (config.json sliding_window)."
     )
+    full_kv_width: Count | None = Field(
+        None,
+        description="Values a full-context attention layer caches per token, keys and values together, "
+        "where it differs from the other layers' (Gemma 4's global layers: 4 heads of 512, keys as values).",
+    )
     kv_lora_rank: Count | None = Field(
         None,
         description="Width of the compressed key/value latent a multi-head latent attention (MLA) layer "

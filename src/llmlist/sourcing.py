@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 _ARCHITECTURE = ("layers", "hidden_size", "attention_heads", "kv_heads", "head_dim", "attention_layers",
-                 "sliding_layers", "sliding_window", "kv_lora_rank", "rope_head_dim", "precision")  # fmt: skip
+                 "sliding_layers", "sliding_window", "full_kv_width", "kv_lora_rank", "rope_head_dim",
+                 "precision")  # fmt: skip
 
 
 def set_facts(entry: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -52,7 +52,7 @@ def test_json_is_an_array_of_whole_records_with_stable_keys(small_catalog: Catal
                     "conditions": None, "history": None, "url": None},
         "precision": None, "layers": None, "hidden_size": None, "attention_heads": None, "kv_heads": None,
         "head_dim": None, "attention_layers": None, "sliding_layers": None, "sliding_window": None,
-        "kv_lora_rank": None, "rope_head_dim": None, "note": None,
+        "full_kv_width": None, "kv_lora_rank": None, "rope_head_dim": None, "note": None,
     }  # fmt: skip
     assert beta["matched_variants"] == ["Beta-7B", "Beta-13B"]
 
