@@ -479,7 +479,8 @@ def find(catalog: Catalog, name: str) -> Hit:
         named = _checkpoints_named(name, facts)
         if named:
             return Hit(facts, _EXACT, named, catalog.stored[i])
-    ranked = _closest(key, index)
+    # best first; names as near as each other go by id, so that every way of loading answers alike
+    ranked = sorted(_closest(key, index), key=lambda pair: (-pair[1], catalog.facts[pair[0]].id))
     if ranked and ranked[0][1] >= 90 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 10):
         return _whole_hit(catalog, ranked[0][0], ranked[0][1])
     raise EntryNotFound(name, [catalog.facts[i].id for i, score in ranked[:3] if score >= 70])
