@@ -116,11 +116,12 @@ class Checkpoint(NamedTuple):
             variant["name"], variant["params"], variant["active_params"], variant["base_model"],
             variant["released"] or entry["released"], tuple(languages), license_["code"], license_["weights"],
             license_["commercial_use"], variant["context"], variant["nominal"], variant["huggingface"],
-            variant["precision"], variant["layers"], variant["hidden_size"], variant["attention_heads"],
-            variant["kv_heads"], variant["head_dim"], variant["vocab_size"], variant["attention_layers"],
-            variant["sliding_layers"], variant["sliding_window"], variant["full_kv_width"], variant["kv_lora_rank"],
-            variant["rope_head_dim"],
+            **{key: variant[key] for key in _MEMORY_FACTS},
         )  # fmt: skip
+
+
+# The checkpoint's own fields that memory estimates read, under the same names in the record.
+_MEMORY_FACTS = Checkpoint._fields[Checkpoint._fields.index("precision") :]
 
 
 class Stated(NamedTuple):

@@ -117,6 +117,12 @@ def kv_cache_gb(checkpoint: Checkpoint, context: int, fit: Fit = FITTED) -> floa
     return KV_BYTES * (full * full_width * held + sliding * per_token * windowed) / 1e9
 
 
+def cache_gb(checkpoint: Checkpoint, context: int) -> float | None:
+    """The KV cache part of every estimate at `context`; None without a parameter count, as for the
+    estimate itself."""
+    return None if checkpoint.params is None else kv_cache_gb(checkpoint, context)
+
+
 def _kv_per_token(checkpoint: Checkpoint) -> float | None:
     """Values one layer caches per token: its keys and values (KV heads x head dim each; KV heads
     default to the attention heads, the head dim to hidden size / attention heads), or for

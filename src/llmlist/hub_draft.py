@@ -9,7 +9,7 @@ is Apache-2.0 or MIT.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
 
@@ -429,11 +429,21 @@ def _is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 10**15
 
 
+def _scopes(config: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """The top level of config.json, then the text model's own settings, each with the prefix its
+    keys are named by."""
+    yield "", config
+    for name in _SUBCONFIGS:
+        scope = config.get(name)
+        if isinstance(scope, Mapping):
+            yield f"{name}.", scope
+
+
 def _sliding_layers(config: Mapping[str, Any]) -> int:
     """How many layers `layer_types` (at the top level or in the text model's settings) marks as
     attending within a window; 0 when it marks none or is not a list of names."""
-    for scope in (config, *(config.get(name) for name in _SUBCONFIGS)):
-        kinds = scope.get("layer_types") if isinstance(scope, Mapping) else None
+    for _, scope in _scopes(config):
+        kinds = scope.get("layer_types")
         if isinstance(kinds, list) and kinds and all(isinstance(kind, str) for kind in kinds):
             return sum(kind in _SLIDING for kind in kinds)
     return 0
@@ -442,10 +452,7 @@ def _sliding_layers(config: Mapping[str, Any]) -> int:
 def _count_in(config: Mapping[str, Any], keys: Iterable[str]) -> tuple[int | None, str | None]:
     """The first count under one of `keys`, at the top level of config.json and then in the text
     model's own settings, with the key it was read from."""
-    scopes: list[tuple[str, Any]] = [("", config), *((f"{name}.", config.get(name)) for name in _SUBCONFIGS)]
-    for prefix, scope in scopes:
-        if not isinstance(scope, Mapping):
-            continue
+    for prefix, scope in _scopes(config):
         for key in keys:
             value = scope.get(key)
             if _is_count(value):

@@ -33,7 +33,7 @@ def parse_entries(name: str, content: bytes) -> tuple[list[Record], list[int | N
     except UnicodeDecodeError as error:
         line = content.count(b"\n", 0, error.start) + 1
         raise CatalogError([Problem(name, "is not UTF-8 text", line=line)]) from None
-    starts = _entry_lines(content)
+    starts = entry_lines(content)
 
     import tomli
     from pydantic import ValidationError
@@ -165,19 +165,14 @@ def _toml_part(piece: bytes) -> dict[str, Any]:
 
 
 def entry_lines(content: bytes) -> list[int]:
-    """The line (from 1) where each entry of a catalog file's content begins."""
-    return _entry_lines(content)
-
-
-def _entry_lines(content: bytes) -> list[int]:
-    """The line where each entry begins: each `[[entries]]` header outside multi-line strings, or,
-    for entries written as an inline array (`entries = [{...}, ...]`), the line of each `{` that
-    opens one."""
+    """The line (from 1) where each entry of a catalog file's content begins: each `[[entries]]`
+    header outside multi-line strings, or, for entries written as an inline array
+    (`entries = [{...}, ...]`), the line of each `{` that opens one."""
     return [line for line, _ in _entry_starts(content)]
 
 
 def _entry_starts(content: bytes) -> list[tuple[int, int]]:
-    """The line and the byte offset where each entry begins (as `_entry_lines` says)."""
+    """The line and the byte offset where each entry begins (as `entry_lines` says)."""
     if b'"""' not in content and b"'''" not in content and not _has_inline_entries(content):
         return _header_starts(content)  # the common case: a regex pass, no tokenizing
     starts: list[tuple[int, int]] = []

@@ -126,9 +126,8 @@ def _memory_value(entry: Record, hit: Hit, target: Target) -> list[dict[str, Any
     for v in hit.matched_checkpoints:
         from llmlist import hardware  # only a memory field reads it
 
-        estimate = hardware.estimate(v, "fp16", target.context)
         row: dict[str, Any] = {"variant": v.name, "context": hardware.held_context(v, target.context),
-                               "kv_cache_gb": None if estimate is None else _gb(estimate.kv_cache_gb)}  # fmt: skip
+                               "kv_cache_gb": _gb(hardware.cache_gb(v, target.context))}  # fmt: skip
         for precision in PRECISIONS:
             needed = hardware.need(v, precision, hit.facts.requirements, target.context)
             row[precision] = (

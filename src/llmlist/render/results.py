@@ -46,7 +46,7 @@ def results_table(hits: Sequence[Hit], fields: Sequence[str], target: Target) ->
     titles = {name: heading(name, target) for name in columns}
     floors = {name: _floor(name, titles[name], cells[name]) for name in columns}
     for name in _DROP_ORDER:
-        if sum(floors[c] for c in columns) + 3 * (len(columns) - 1) <= target.width or len(columns) <= 2:
+        if sum(floors[c] for c in columns) + _SEPARATION * (len(columns) - 1) <= target.width or len(columns) <= 2:
             break
         if name in columns:
             columns.remove(name)
@@ -107,7 +107,8 @@ def _joined(cells: Sequence[Sequence[Styled]], spans: Sequence[int]) -> list[Sty
     return lines
 
 
-_GAP = 2
+_GAP = 2  # spaces a column's span keeps after its text
+_SEPARATION = _GAP + 1  # cells between two columns' texts: the gap and the space that joins them
 
 
 def _flush_right(cell: Sequence[Styled], width: int) -> list[Styled]:
@@ -121,9 +122,8 @@ def _flush_right(cell: Sequence[Styled], width: int) -> list[Styled]:
 
 def _fit(cell: Styled, width: int, one_line: bool) -> list[Styled]:
     """A cell's lines within a column width: folded onto more lines, or cut with '…' when one line."""
-    lines = cell.lines()
-    if max((line.cells for line in lines), default=0) <= width:
-        return lines
+    if _longest_line(cell) <= width:
+        return cell.lines()
     if one_line:
         cut = cell.copy()
         cut.truncate(width, ellipsis=True)
@@ -138,7 +138,7 @@ def _widths(
     column in order of importance. When even the floors do not fit (the columns that are never
     dropped), the columns after the id give up cells, the last first, so that lines still fit."""
     natural = {c: max([cell_len(titles[c]), *(_longest_line(t) for t in cells[c])]) for c in columns}
-    room = width - 3 * (len(columns) - 1)
+    room = width - _SEPARATION * (len(columns) - 1)
     if sum(natural.values()) <= room:
         return natural
     widths = {c: min(floors[c], natural[c]) for c in columns}

@@ -45,9 +45,6 @@ class Styled:
     def __repr__(self) -> str:
         return f"Styled({self.plain!r}, {self.base!r}, {self.spans!r})"
 
-    def __len__(self) -> int:
-        return len(self.plain)
-
     @property
     def cells(self) -> int:
         return cell_len(self.plain)

@@ -133,8 +133,8 @@ def _memory_table(hit: Hit, target: Target) -> Table:
         if all(n is None for n in needs):
             continue
         cells = ["" if n is None else ("" if n.exact else "≈") + hardware.format_gb(n.gb) for n in needs]
-        estimate = hardware.estimate(v, "fp16", target.context)
-        cache = "" if estimate is None else "≈" + hardware.format_gb(estimate.kv_cache_gb)
+        cache_gb = hardware.cache_gb(v, target.context)
+        cache = "" if cache_gb is None else "≈" + hardware.format_gb(cache_gb)
         table.add_row(safe(v.name), Text(cache), *(Text(c, style="" if c.startswith("≈") else "bold") for c in cells))
     return table
 
