@@ -3,6 +3,7 @@ is as safe as the one for small files."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -28,6 +29,10 @@ from llmlist.errors import CatalogError, LlmlistError
 from llmlist.index import store
 from llmlist.parsing import parse_entries, stream_entries
 from llmlist.query import Filters, SortKey, find, search
+from llmlist.render import OutputFormat, Target
+from llmlist.render import render as render_hits
+from llmlist.render.fields import JSON_DEFAULT, RECORD_KEYS
+from llmlist.render.json import Encoded, record
 
 _WORDS = ["llama", "qwen", "glm", "baichuan", "mistral", "falcon", "bloom", "moss", "alpaca", "vicuna", "coder"]
 _ORGS = ["Open Lab", "Tsinghua KEG", "Zhipu AI", "Meta AI", "BigScience", "Fudan NLP"]
@@ -229,6 +234,63 @@ def test_indexed_search_answers_as_in_memory(pair: tuple[Catalog, Catalog], word
         return _answer(lambda: search(found, words, filters, sort=sort, reverse=reverse, limit=limit))
 
     assert answer(indexed) == answer(in_memory)
+
+
+_ACTIVE = """
+[[entries]]
+id = "bidi-entry"
+name = "Bidi\u202eEntry"
+kind = "language-model"
+summary = { en = "Text with\u0085a next line and\u2028a line separator.", zh = "双向\u2066文本。" }
+[[entries.variants]]
+name = "Bidi\u202eEntry-7B"
+params = 7_000_000_000
+[[entries.sources]]
+url = "https://example.org/bidi"
+supports = ["name", "variants", "params", "summary"]
+"""
+
+
+@pytest.mark.parametrize("fields", [
+    JSON_DEFAULT, RECORD_KEYS, (*RECORD_KEYS, "memory", "params", "context", "license", "summary_zh"),
+    ("id", "name", "matched_variants"), ("matched_variants", *RECORD_KEYS),
+])  # fmt: skip
+@pytest.mark.parametrize("target", [Target(pretty=False), Target(pretty=False, ascii_only=True),
+                                    Target(pretty=False, quant="int4", context=32_768), Target()])  # fmt: skip
+def test_records_read_from_an_index_are_written_as_from_memory(tmp_path: Path, fields: tuple[str, ...],
+                                                                 target: Target) -> None:  # fmt: skip
+    """An index keeps each record's keys as JSON for programs; what it writes is what encoding the
+    record read from memory writes, for every bundled entry and for texts a terminal acts on."""
+    extra = tmp_path / "extra.toml"
+    extra.write_text(_ACTIVE, encoding="utf-8")
+    in_memory = _load([extra], indexed=False, bundled=True, use_cache=False)
+    indexed = _load([extra], indexed=True, bundled=True, use_cache=False)
+    assert indexed.indexed and not in_memory.indexed
+    everything = Filters()
+    hits = search(indexed, [], everything, sort=SortKey.NAME, reverse=False, limit=None)
+    expected = search(in_memory, [], everything, sort=SortKey.NAME, reverse=False, limit=None)
+    assert [h.facts.id for h in hits] == [h.facts.id for h in expected] and "bidi-entry" in [h.facts.id for h in hits]
+    render = functools.partial(render_hits, fmt=OutputFormat.JSON, fields=fields, target=target)
+    assert "".join(render(hits)) == "".join(render(expected))
+    if not target.pretty and not target.ascii_only and fields[: len(RECORD_KEYS)] == RECORD_KEYS:
+        assert all(isinstance(record(hit, fields, target), Encoded) for hit in hits)  # the kept text was used
+
+
+def test_a_damaged_record_text_is_an_error_and_the_index_is_rebuilt_next(big: Path) -> None:
+    def answer() -> str:
+        found = _load([big], indexed=True)
+        hits = search(found, ["llama"], Filters(), sort=SortKey.NAME, reverse=False, limit=None)
+        return "".join(render_hits(hits, OutputFormat.JSON, target=Target(pretty=False)))
+
+    expected = answer()
+    (database,) = _files(".sqlite")
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE records SET json = CAST('{}' AS BLOB) WHERE entry IN (SELECT pos FROM entries "
+                   "WHERE id LIKE '%llama%')")  # fmt: skip
+    with pytest.raises(CatalogError, match="damaged and has been removed"):
+        answer()
+    assert not database.exists()
+    assert answer() == expected
 
 
 _ENTRY_FILTERS = st.tuples(

@@ -29,7 +29,7 @@ from llmlist import licenses, query, vocab
 from llmlist.catalog import Catalog
 from llmlist.errors import EntryNotFound
 from llmlist.index.merged import IndexedCatalog, Place
-from llmlist.index.store import WITH_RECORDS, IndexedFile
+from llmlist.index.store import RECORD_COLUMNS, WITH_RECORDS, IndexedFile
 from llmlist.query import Filters, Hit, SortKey, normalize, resolve_category, resolve_kind, resolve_language
 
 if TYPE_CHECKING:
@@ -302,12 +302,12 @@ class Listing(Sequence[Hit]):
     def __iter__(self) -> Iterator[Hit]:
         def decoder(file: IndexedFile) -> Callable[[tuple[Any, ...]], Hit]:
             def hit_of(row: tuple[Any, ...]) -> Hit:
-                facts = file.facts_of(row[-3], row[-2], row[-1])
-                return Hit(facts, 0.0, tuple(v.name for v in facts.variants), row[-2])
+                facts, stored = file.unpacked(row[-5:])
+                return Hit(facts, 0.0, tuple(v.name for v in facts.variants), stored)
 
             return hit_of
 
-        return self._limited(self._merged("facts, record, digest", decoder, lambda hit: hit))
+        return self._limited(self._merged(RECORD_COLUMNS, decoder, lambda hit: hit))
 
     def ids(self) -> Iterator[str]:
         """The entries' ids, in order, without decoding the entries."""

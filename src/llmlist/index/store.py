@@ -33,9 +33,10 @@ from llmlist import __version__, cache, catalog, parsing
 from llmlist.catalog import Facts, Record
 from llmlist.errors import CatalogError, Problem
 
-FORMAT = 2  # of the tables below: change it with them, and every index is rebuilt
+FORMAT = 3  # of the tables below: change it with them, and every index is rebuilt
 _BATCH = 500  # rows per insert, and values per `IN (...)`
 WITH_RECORDS = "entries JOIN records ON entry = pos"  # each entry with its packed facts and record
+RECORD_COLUMNS = "facts, record, digest, json, json_digest"  # what `IndexedFile.unpacked` reads
 _SETTLED_NS = 3 * 10**9  # a file modified this recently may change again within the same timestamp
 
 _TABLES = """
@@ -48,7 +49,9 @@ CREATE TABLE entries(
     max_params INTEGER,         -- the largest checkpoint, for sorting by size
     released INTEGER);          -- the first release, as YYYYMM, for sorting by month
 CREATE TABLE records(           -- apart, so that reading `entries` in full stays quick
-    entry INTEGER PRIMARY KEY, facts BLOB NOT NULL, record BLOB NOT NULL, digest BLOB NOT NULL);
+    entry INTEGER PRIMARY KEY, facts BLOB NOT NULL, record BLOB NOT NULL, digest BLOB NOT NULL,
+    json BLOB NOT NULL,         -- the record's keys as JSON for programs (render.json.record), UTF-8
+    json_digest BLOB NOT NULL);
 CREATE TABLE points(            -- each checkpoint, or the entry itself when it has none
     entry INTEGER NOT NULL, params INTEGER, active INTEGER, released TEXT, commercial INTEGER, context INTEGER,
     licence TEXT,               -- of the weights, else of the code
@@ -93,7 +96,22 @@ class Row(NamedTuple):
     id: str
     line: int | None
     facts: Facts
-    stored: bytes  # the record, packed
+    stored: Packed  # the record, packed
+
+
+class Packed(bytes):
+    """A record packed by `marshal`, with the JSON text the index keeps of it, checked when read."""
+
+    _json: bytes
+    _digest: bytes
+    _file: IndexedFile
+
+    def json_text(self) -> str:
+        """The record's keys (render.fields.RECORD_KEYS) as `render.json.record` writes them for
+        programs; CatalogError if the index no longer holds what was written."""
+        if _digest(self._json) != self._digest:
+            raise self._file.damaged()
+        return self._json.decode()
 
 
 class IndexedFile:
@@ -120,9 +138,10 @@ class IndexedFile:
 
     def rows(self, where: str = "1", params: Sequence[Any] = (), order: str = "pos") -> Iterator[Row]:
         """The entries that meet an SQL condition on the `entries` table, decoded."""
-        sql = f"SELECT pos, id, line, facts, record, digest FROM {WITH_RECORDS} WHERE {where} ORDER BY {order}"
-        for pos, entry_id, line, facts, record, digest in self.query(sql, params):
-            yield Row(pos, entry_id, line, self.facts_of(facts, record, digest), record)
+        sql = f"SELECT pos, id, line, {RECORD_COLUMNS} FROM {WITH_RECORDS} WHERE {where} ORDER BY {order}"
+        for pos, entry_id, line, *packed in self.query(sql, params):
+            facts, stored = self.unpacked(packed)
+            yield Row(pos, entry_id, line, facts, stored)
 
     def rows_at(self, positions: Iterable[int]) -> Iterator[Row]:
         """The entries at these positions, in file order."""
@@ -145,12 +164,16 @@ class IndexedFile:
             found.update(self.query(sql, batch))
         return found
 
-    def facts_of(self, facts: bytes, record: bytes, digest: bytes) -> Facts:
-        """An entry's facts from its packed form, checked against the digest written with it."""
+    def unpacked(self, columns: Sequence[bytes]) -> tuple[Facts, Packed]:
+        """An entry's facts and its packed record, from the `RECORD_COLUMNS` of its row, checked
+        against the digest written with them (the JSON text is checked when it is read)."""
+        facts, record, digest, text, text_digest = columns
         if _digest(facts, record) != digest:
             raise self.damaged()
+        stored = Packed(record)
+        stored._json, stored._digest, stored._file = text, text_digest, self
         try:
-            return Facts.unpacked(marshal.loads(facts))
+            return Facts.unpacked(marshal.loads(facts)), stored
         except (ValueError, EOFError, TypeError, IndexError):
             raise self.damaged() from None
 
@@ -434,19 +457,20 @@ def _fill(db: sqlite3.Connection, name: str, reading: _Reading) -> dict[str, Any
     return meta
 
 
-def _digest(facts: bytes, record: bytes) -> bytes:
-    return cache.blake2b(facts + record, digest_size=16).digest()
+def _digest(*parts: bytes) -> bytes:
+    return cache.blake2b(b"".join(parts), digest_size=16).digest()
 
 
 def _insert(db: sqlite3.Connection, entries: Iterable[tuple[Record, int | None]]) -> None:
     from llmlist import lineage
     from llmlist.query import Hit, normalize, released
+    from llmlist.render.json import json_text
 
     tables: dict[str, list[tuple[Any, ...]]] = {t: [] for t in ("entries", "records", "points", "langs", "cats",
                                                                "names", "parents", "texts", "refs")}  # fmt: skip
     sql = {
         "entries": "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        "records": "INSERT INTO records VALUES (?, ?, ?, ?)",
+        "records": "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
         "points": "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         "langs": "INSERT OR IGNORE INTO langs VALUES (?, ?)",
         "cats": "INSERT OR IGNORE INTO cats VALUES (?, ?)",
@@ -464,7 +488,8 @@ def _insert(db: sqlite3.Connection, entries: Iterable[tuple[Record, int | None]]
             pos, facts.id, line, facts.kind, (facts.organization or "").casefold(), facts.name.casefold(),
             max(hit.matched_params, default=None), int(first[:4] + first[5:7]) if first else None,
         ))  # fmt: skip
-        tables["records"].append((pos, packed_facts, packed, _digest(packed_facts, packed)))
+        text = json_text(hit).encode()
+        tables["records"].append((pos, packed_facts, packed, _digest(packed_facts, packed), text, _digest(text)))
         points = facts.variants or (catalog.Checkpoint(facts.name, None, None, None, facts.released, facts.languages,
                                                        facts.license_code, facts.license_weights, facts.commercial_use,
                                                        None, False, None),)  # fmt: skip

@@ -18,6 +18,7 @@ from llmlist.render.target import Target
 
 if TYPE_CHECKING:
     from llmlist.query import Hit
+    from llmlist.render.json import Encoded
 
 __all__ = [
     "FIELDS", "OutputFormat", "Result", "Target", "chunks", "hits_result", "parse_fields", "render", "render_entry",
@@ -42,7 +43,7 @@ class Result(NamedTuple):
 
     columns: tuple[str, ...]  # keys of the records, and the header of CSV and TSV
     titles: tuple[str, ...]  # column headings for tables and Markdown
-    records: Callable[[Target], Iterable[Mapping[str, Any]]]  # one JSON object per row
+    records: Callable[[Target], Iterable[Mapping[str, Any] | Encoded]]  # one JSON object per row
     texts: Callable[[Target], Iterable[Sequence[str]]]  # the rows as text, column by column
     ids: Callable[[], Iterable[str]]  # for --format ids
     view: Callable[[Target], Any] | None = None  # what a table shows instead of plain rows
