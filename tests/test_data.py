@@ -272,10 +272,11 @@ def test_apache_code_does_not_make_weights_apache(catalog: Catalog) -> None:
 
 def test_chinese_finds_the_models_whose_sources_name_chinese(catalog: Catalog) -> None:
     """The issue's `--lang zh` example: set where a primary source names Chinese (GLM-4.5's report on
-    its pre-training data, Kimi K2's README evaluation in Chinese); Qwen2.5-Coder, Qwen2.5-VL and
-    CodeGeeX stay without it, since none of their sources read names Chinese (their notes say so)."""
+    its pre-training data, Kimi K2's README evaluation in Chinese, Qwen2.5-Coder's report scoring it
+    on C-Eval, Qwen2.5-VL's report on its instruction data and MMBench-CN); CodeGeeX stays without
+    it, since none of its sources read names Chinese (its note says so)."""
     ids = {hit.facts.id for hit in search(catalog, [], Filters(languages=("zh",)))}
-    assert {"glm-4.5", "kimi-k2"} <= ids
+    assert {"glm-4.5", "kimi-k2", "qwen2.5-coder", "qwen2.5-vl"} <= ids
 
 
 def test_since_and_sorting_by_month_keep_the_models_the_issue_found_undated(catalog: Catalog) -> None:
