@@ -89,9 +89,19 @@ def entry_view(hit: Hit, target: Target) -> RenderableType:
     parts += [Text(""), safe(entry["summary"]["zh" if zh else "en"])]
     if entry["notes"]:
         parts.append(Text("\nNotes", style="bold"))
-        parts += [safe(f"- {note}") for note in entry["notes"]]
+        parts.append(_bulleted(entry["notes"]))
     parts += sources_list(entry["sources"])
     return Group(*parts)
+
+
+def _bulleted(texts: Sequence[str]) -> Table:
+    """Texts as a list, each after a dash, its wrapped lines indented under its first."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for text in texts:
+        grid.add_row("-", safe(text))
+    return grid
 
 
 def unbroken(label: str, address: str) -> Text:
