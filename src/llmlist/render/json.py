@@ -77,9 +77,7 @@ def record(hit: Hit, fields: Sequence[str], target: Target = _TO_PROGRAM) -> Map
         values = {name: FIELDS[name].value(entry, hit, target) for name in fields}
         return PlainRecord(values) if hit.facts.plain else values
     text = stored()
-    rest = [
-        name for name in dict.fromkeys(fields[len(RECORD_KEYS) :]) if name not in _RECORD_KEYS
-    ]  # as a dict keeps keys
+    rest = [name for name in dict.fromkeys(fields[len(RECORD_KEYS) :]) if name not in _RECORD_KEYS]  # once each
     if not rest:
         return Encoded(text)
     unpacked: Mapping[str, Any] = hit.entry if set(rest) - _WITHOUT_RECORD else {}
