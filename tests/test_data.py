@@ -249,7 +249,10 @@ def _matched(catalog: Catalog, words: list[str], filters: Filters) -> set[str]:
 
 def test_commercial_small_qwen_leaves_out_research_licences(catalog: Catalog) -> None:
     matched = _matched(catalog, ["qwen"], Filters(commercial=True, max_params=4_000_000_000))
-    assert not {"Qwen-1.8B", "Qwen-1.8B-Chat", "Qwen2.5-3B", "Qwen2.5-3B-Instruct"} & matched
+    research = {"Qwen-1.8B", "Qwen-1.8B-Chat", "Qwen2.5-3B", "Qwen2.5-3B-Instruct", "Qwen2.5-Coder-3B",
+                "Qwen2.5-VL-3B-Instruct"}  # fmt: skip
+    assert not research & matched
+    assert {"Qwen2.5-1.5B", "Qwen2.5-VL-7B-Instruct"} <= _matched(catalog, ["qwen"], Filters(commercial=True))
     assert "Qwen2.5-1.5B" in matched  # Apache-2.0
 
 
