@@ -234,6 +234,12 @@ def test_indexed_search_answers_as_in_memory(pair: tuple[Catalog, Catalog], word
         return _answer(lambda: search(found, words, filters, sort=sort, reverse=reverse, limit=limit))
 
     assert answer(indexed) == answer(in_memory)
+    try:  # and written for programs alike (the index keeps each record's JSON)
+        hits = [search(found, words, filters, sort=sort, reverse=reverse, limit=limit) for found in pair]
+    except LlmlistError:
+        return
+    written = ["".join(render_hits(found, OutputFormat.JSON, target=Target(pretty=False))) for found in hits]
+    assert written[0] == written[1]
 
 
 _ACTIVE = """
@@ -274,6 +280,24 @@ def test_records_read_from_an_index_are_written_as_from_memory(tmp_path: Path, f
     assert "".join(render(hits)) == "".join(render(expected))
     if not target.pretty and not target.ascii_only and fields[: len(RECORD_KEYS)] == RECORD_KEYS:
         assert all(isinstance(record(hit, fields, target), Encoded) for hit in hits)  # the kept text was used
+
+
+def test_a_file_over_the_json_limit_keeps_no_json_and_answers_alike(tmp_path: Path, monkeypatch: Any) -> None:
+    big = tmp_path / "big.toml"
+    big.write_text(catalog_text(300, seed=5, multiline=False), encoding="utf-8")
+    monkeypatch.setattr(store, "JSON_MAX_BYTES", big.stat().st_size - 1)
+    indexed = _load([big], indexed=True, use_cache=False)
+    in_memory = _load([big], indexed=False, use_cache=False)
+    (file,) = indexed.files  # type: ignore[attr-defined]
+    assert set(file.query("SELECT DISTINCT json, json_digest FROM records")) == {(b"", b"")}
+    target = Target(pretty=False)
+    hits = [
+        search(found, ["chat"], Filters(), sort=SortKey.NAME, reverse=False, limit=None)
+        for found in (indexed, in_memory)
+    ]
+    assert hits[0] and not any(isinstance(record(hit, JSON_DEFAULT, target), Encoded) for hit in hits[0])
+    written = ["".join(render_hits(found, OutputFormat.JSON, target=target)) for found in hits]
+    assert written[0] == written[1]
 
 
 def test_a_damaged_record_text_is_an_error_and_the_index_is_rebuilt_next(big: Path) -> None:

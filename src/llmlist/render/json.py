@@ -68,15 +68,17 @@ def dumps(value: Any, ascii_only: bool, indent: int | None) -> str:
 def record(hit: Hit, fields: Sequence[str], target: Target = _TO_PROGRAM) -> Mapping[str, Any] | Encoded:
     """The hit as a JSON object with the chosen keys, in order (memory at the target's context).
 
-    For programs, a hit read from an index comes with its record keys already written as JSON; when
-    the chosen keys begin with them (as by default), the other keys' values are written after them.
+    For programs, a hit read from an index that keeps JSON (index.store.JSON_MAX_BYTES) comes with its
+    record keys already written; when the chosen keys begin with them (as by default), the other
+    keys' values are written after them.
     """
-    stored = getattr(hit.stored, "json_text", None)
-    if stored is None or target.pretty or target.ascii_only or tuple(fields[: len(RECORD_KEYS)]) != RECORD_KEYS:
+    kept = getattr(hit.stored, "json_text", None)
+    for_programs = not target.pretty and not target.ascii_only and tuple(fields[: len(RECORD_KEYS)]) == RECORD_KEYS
+    text = kept() if kept is not None and for_programs else None
+    if text is None:
         entry = hit.entry
         values = {name: FIELDS[name].value(entry, hit, target) for name in fields}
         return PlainRecord(values) if hit.facts.plain else values
-    text = stored()
     rest = [name for name in dict.fromkeys(fields[len(RECORD_KEYS) :]) if name not in _RECORD_KEYS]  # once each
     if not rest:
         return Encoded(text)
