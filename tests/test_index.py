@@ -231,15 +231,14 @@ def test_indexed_search_answers_as_in_memory(pair: tuple[Catalog, Catalog], word
     in_memory, indexed = pair
 
     def answer(found: Catalog) -> Any:
-        return _answer(lambda: search(found, words, filters, sort=sort, reverse=reverse, limit=limit))
+        try:
+            hits = search(found, words, filters, sort=sort, reverse=reverse, limit=limit)
+        except LlmlistError as error:
+            return type(error).__name__, str(error)
+        written = "".join(render_hits(hits[:40], OutputFormat.JSON, target=Target(pretty=False)))  # for programs
+        return [(h.facts.id, h.score, h.matched_variants, h.entry) for h in hits], written
 
     assert answer(indexed) == answer(in_memory)
-    try:  # and written for programs alike (the index keeps each record's JSON)
-        hits = [search(found, words, filters, sort=sort, reverse=reverse, limit=limit) for found in pair]
-    except LlmlistError:
-        return
-    written = ["".join(render_hits(found, OutputFormat.JSON, target=Target(pretty=False))) for found in hits]
-    assert written[0] == written[1]
 
 
 _ACTIVE = """
