@@ -504,9 +504,9 @@ def _insert(db: sqlite3.Connection, entries: Iterable[tuple[Record, int | None]]
             pos, facts.id, line, facts.kind, (facts.organization or "").casefold(), facts.name.casefold(),
             max(hit.matched_params, default=None), int(first[:4] + first[5:7]) if first else None,
         ))  # fmt: skip
-        text = json_text(hit).encode() if keep_json else b""
-        kept = (text, _digest(text)) if keep_json else (b"", b"")
-        tables["records"].append((pos, packed_facts, packed, _digest(packed_facts, packed), *kept))
+        text = json_text(hit._replace(stored=entry)).encode() if keep_json else b""  # never empty when kept
+        tables["records"].append((pos, packed_facts, packed, _digest(packed_facts, packed), text,
+                                  _digest(text) if text else b""))  # fmt: skip
         points = facts.variants or (catalog.Checkpoint(facts.name, None, None, None, facts.released, facts.languages,
                                                        facts.license_code, facts.license_weights, facts.commercial_use,
                                                        None, False, None),)  # fmt: skip
