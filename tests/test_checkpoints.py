@@ -216,3 +216,53 @@ def test_a_figure_s_context_is_shown_and_read_by_the_estimate(write_catalog: Wri
     plain = CliRunner().invoke(app, ["--no-bundled", "--catalog", str(write_catalog(FAMILY)), "show", "kappa"],
                                env={"COLUMNS": "140"})  # fmt: skip
     assert not any("Context" in line and "Precision" in line for line in plain.stdout.splitlines())
+
+
+CODE_ONLY = """
+schema_version = 1
+
+[[entries]]
+id = "mu"
+name = "Mu"
+kind = "language-model"
+summary = { en = "A model whose weights' licence is not known.", zh = "权重许可未知的模型。" }
+[[entries.variants]]
+name = "Mu-7B"
+params = 7_000_000_000
+[entries.license]
+code = "Apache-2.0"
+[[entries.sources]]
+url = "https://example.org/mu"
+supports = ["name", "variants", "license"]
+
+[[entries]]
+id = "nu"
+name = "Nu"
+kind = "framework"
+summary = { en = "A tool.", zh = "一个工具。" }
+[entries.license]
+code = "Apache-2.0"
+[[entries.sources]]
+url = "https://example.org/nu"
+supports = ["name", "license"]
+"""
+
+
+def test_a_model_licensed_by_its_code_alone_says_so(write_catalog: WriteCatalog) -> None:
+    """A model whose weights have no licence on record shows its code's licence as the code's, in
+    every view; a tool's licence is its code's, so it is shown plainly."""
+    from llmlist.export import markdown
+    from llmlist.stats import counts
+
+    found = load_catalog([write_catalog(CODE_ONLY)], bundled=False)
+    rows = render(search(found), OutputFormat.TSV, ("id", "license")).splitlines()[1:]
+    assert rows == ["mu\tcode Apache-2.0", "nu\tApache-2.0"]
+    table = "".join(render(search(found), OutputFormat.TABLE, ("id", "license"), Target(width=80)).write(False))
+    assert "code Apache-2.0" in table and table.count("Apache-2.0") == 2
+    from rich.console import Console
+
+    console = Console(width=120, record=True, color_system=None)
+    console.print(render_entry(search(found, ["mu"])[0], OutputFormat.TABLE, target=Target(width=120)))
+    assert "License  code Apache-2.0" in console.export_text()
+    assert {c.key for c in counts(found, "license")} == {"code Apache-2.0", "Apache-2.0"}
+    assert "| code Apache-2.0 |" in markdown(found)

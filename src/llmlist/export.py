@@ -67,8 +67,9 @@ def _row(entry: Record, lang: str) -> tuple[str, ...]:
         name = f"{entry['name_zh']} ({entry['name']})"
     sizes = sorted({v["params"] for v in entry["variants"] if v["params"]})
     terms = [v["license"] or entry["license"] for v in entry["variants"]] or [entry["license"]]
+    model = entry["kind"] in MODEL_KINDS
     license_ = "; ".join(
-        dict.fromkeys(licenses.label(t["code"], t["weights"]) for t in terms if t["code"] or t["weights"])
+        dict.fromkeys(licenses.label(t["code"], t["weights"], model) for t in terms if t["code"] or t["weights"])
     )
     link = entry["links"]["repository"] or entry["links"]["homepage"] or entry["sources"][0]["url"]
     return (

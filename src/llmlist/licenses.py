@@ -44,13 +44,17 @@ def matches(wanted: str, license_name: str | None) -> bool:
     return bool(key) and key in canonical(license_name)
 
 
-def label(code: str | None, weights: str | None) -> str:
-    """The licence's short name, as tables show it: the weights' licence, else the code's."""
+def label(code: str | None, weights: str | None, model: bool = False) -> str:
+    """The licence's short name, as tables show it: the weights' licence, else the code's (for a
+    model, said to be the code's: 'code Apache-2.0', since its weights' licence is not known)."""
+    if model and code and not weights:
+        return f"code {code}"
     return weights or code or ""
 
 
-def text(code: str | None, weights: str | None) -> str:
-    """The licence in full: 'Apache-2.0', or 'code Apache-2.0; weights X' when the two differ."""
-    if code and weights and code != weights:
-        return f"code {code}; weights {weights}"
+def text(code: str | None, weights: str | None, model: bool = False) -> str:
+    """The licence in full: 'Apache-2.0', or 'code Apache-2.0; weights X' when the two differ (for
+    a model whose weights' licence is not known, 'code Apache-2.0')."""
+    if code and weights and code != weights or (model and code and not weights):
+        return f"code {code}" + (f"; weights {weights}" if weights else "")
     return code or weights or ""

@@ -37,7 +37,7 @@ def _key(facts: Facts, by: str) -> str | None:
     if by == "language":
         return facts.languages[0] if facts.languages else None
     if by == "license":
-        return licenses.label(facts.license_code, facts.license_weights) or None
+        return licenses.label(facts.license_code, facts.license_weights, facts.kind in vocab.MODEL_KINDS) or None
     if by == "year":
         return facts.released[:4] if facts.released else None
     value: str | None = getattr(facts, by)  # organization, country, kind

@@ -9,7 +9,7 @@ from llmlist import licenses
 from llmlist.catalog import effective_variant
 from llmlist.errors import UsageError
 from llmlist.sizes import format_context, format_size
-from llmlist.vocab import PRECISIONS
+from llmlist.vocab import MODEL_KINDS, PRECISIONS
 
 if TYPE_CHECKING:
     from llmlist.query import Hit
@@ -39,9 +39,15 @@ def _joined(key: str, sep: str = ", ") -> Callable[[Record, Hit, Target], str]:
     return lambda entry, hit, target: sep.join(entry[key])
 
 
-def license_text(license_: Mapping[str, Any]) -> str:
-    """'Apache-2.0', or 'code Apache-2.0; weights X' when code and weights differ."""
-    return licenses.text(license_["code"], license_["weights"])
+def license_text(license_: Mapping[str, Any], model: bool) -> str:
+    """'Apache-2.0', or 'code Apache-2.0; weights X' when code and weights differ (a model's
+    licence with no weights named: 'code Apache-2.0')."""
+    return licenses.text(license_["code"], license_["weights"], model)
+
+
+def is_model(entry: Record) -> bool:
+    """Whether the entry is a model (its weights have a licence of their own), not a tool."""
+    return entry["kind"] in MODEL_KINDS
 
 
 def commercial_text(value: bool | None) -> str:
@@ -78,7 +84,8 @@ def matched_licenses(entry: Record, hit: Hit) -> list[dict[str, Any]]:
 
 
 def _licenses_text(entry: Record, hit: Hit, target: Target) -> str:
-    return "; ".join(dict.fromkeys(license_text(license_) for license_ in matched_licenses(entry, hit)))
+    model = is_model(entry)
+    return "; ".join(dict.fromkeys(license_text(license_, model) for license_ in matched_licenses(entry, hit)))
 
 
 def _commercial_value(entry: Record, hit: Hit, target: Target) -> bool | None:

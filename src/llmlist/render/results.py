@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from rich.cells import cell_len
 
 from llmlist import licenses
-from llmlist.render.fields import FIELDS, heading, matched_languages, matched_licenses
+from llmlist.render.fields import FIELDS, heading, is_model, matched_languages, matched_licenses
 from llmlist.render.inert import capped, inert
 from llmlist.render.styled import Styled, write_lines
 
@@ -182,8 +182,10 @@ def _cell(entry: Mapping[str, Any], hit: Hit, name: str, target: Target) -> Styl
     if name == "license":
         text = Styled()
         shown: set[tuple[str, bool | None]] = set()
+        model = is_model(entry)
         for license_ in matched_licenses(entry, hit):
-            label, commercial = licenses.label(license_["code"], license_["weights"]), license_["commercial_use"]
+            label = licenses.label(license_["code"], license_["weights"], model)
+            commercial = license_["commercial_use"]
             if (label, commercial) in shown:
                 continue  # the same name and answer, differing only in conditions or history
             if shown:

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from llmlist import hardware, vocab
-from llmlist.render.fields import commercial_text, license_text
+from llmlist.render.fields import commercial_text, is_model, license_text
 from llmlist.render.inert import capped, inert
 from llmlist.sizes import format_context, format_size
 
@@ -65,7 +65,7 @@ def entry_view(hit: Hit, target: Target) -> RenderableType:
     fact("Base model", entry["base_model"])
     fact("Part of", entry["part_of"])
     license_ = entry["license"]
-    fact("License", license_text(license_))
+    fact("License", license_text(license_, is_model(entry)))
     fact("Commercial use", commercial_text(license_["commercial_use"]))
     fact("Conditions", license_["conditions"])
     fact("License history", license_["history"])
@@ -195,7 +195,7 @@ def _variant_cell(entry: Mapping[str, Any], variant: Mapping[str, Any], key: str
     if key in ("released", "languages", "license", "base_model") and not value:
         return Text("")  # the entry's value, shown above
     if key == "license":
-        text = safe(license_text(value))
+        text = safe(license_text(value, True))  # a checkpoint's
         if value["commercial_use"] is not None:
             text.append(" ✓" if value["commercial_use"] else " ✗", style="green" if value["commercial_use"] else "red")
         return text
