@@ -55,6 +55,8 @@ def label(code: str | None, weights: str | None, model: bool = False) -> str:
 def text(code: str | None, weights: str | None, model: bool = False) -> str:
     """The licence in full: 'Apache-2.0', or 'code Apache-2.0; weights X' when the two differ (for
     a model whose weights' licence is not known, 'code Apache-2.0')."""
-    if code and weights and code != weights or (model and code and not weights):
-        return f"code {code}" + (f"; weights {weights}" if weights else "")
+    if model and code and not weights:
+        return f"code {code}"
+    if code and weights and code != weights:
+        return f"code {code}; weights {weights}"
     return code or weights or ""

@@ -1,7 +1,8 @@
 """One catalog file's index: an SQLite database of its validated entries, built once and then read.
 
 A database holds each entry's record and facts (packed by `marshal`, with a digest of the two),
-and beside them what queries look entries up by: each checkpoint's effective size, licence,
+for a file of up to JSON_MAX_BYTES the record as JSON for programs (with a digest of its own), and
+beside them what queries look entries up by: each checkpoint's effective size, licence,
 release month and commercial terms; languages and categories; casefolded and normalized names;
 lineage links; and the text that query words are matched in, under a trigram full-text index
 (FTS5) where SQLite has one. It also records what the cross-entry checks need (duplicate ids,
@@ -110,6 +111,13 @@ class Packed(bytes):
     _digest: bytes
     _file: IndexedFile
 
+    @classmethod
+    def of(cls, record: bytes, text: bytes, digest: bytes, file: IndexedFile) -> Packed:
+        """The packed record, with the JSON text (empty when the index keeps none) and its digest."""
+        packed = cls(record)
+        packed._json, packed._digest, packed._file = text, digest, file
+        return packed
+
     def json_text(self) -> str | None:
         """The record's keys (render.fields.RECORD_KEYS) as `render.json.record` writes them for
         programs, if the index keeps them; CatalogError if it no longer holds what was written."""
@@ -176,10 +184,8 @@ class IndexedFile:
         facts, record, digest, text, text_digest = columns
         if _digest(facts, record) != digest:
             raise self.damaged()
-        stored = Packed(record)
-        stored._json, stored._digest, stored._file = text, text_digest, self
         try:
-            return Facts.unpacked(marshal.loads(facts)), stored
+            return Facts.unpacked(marshal.loads(facts)), Packed.of(record, text, text_digest, self)
         except (ValueError, EOFError, TypeError, IndexError):
             raise self.damaged() from None
 
